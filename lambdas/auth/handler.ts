@@ -1,0 +1,33 @@
+import { conflict, tooManyRequests, unauthorized } from '../shared/errors';
+import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { InvalidCredentialsError, SignInThrottledError, UsernameTakenError, createUser, displayName, signIn } from './identity-store';
+import { authSchemas } from './schemas';
+
+export const handler = createAreaHandler('auth', authSchemas, {
+  register: async ({ body }) => {
+    try {
+      await createUser(body.username, body.password);
+    } catch (error) {
+      if (error instanceof UsernameTakenError) throw conflict('That username is taken', 'USERNAME_TAKEN');
+      throw error;
+    }
+    return reply(201, { message: 'User registered successfully' });
+  },
+
+  login: async ({ body }) => {
+    try {
+      const session = await signIn(body.username, body.password);
+      return reply(200, { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresIn });
+    } catch (error) {
+      // One answer for an unknown user and a wrong password, so names cannot be probed.
+      if (error instanceof InvalidCredentialsError) throw unauthorized('Invalid username or password');
+      if (error instanceof SignInThrottledError) throw tooManyRequests('Too many sign-in attempts; wait a moment', 30);
+      throw error;
+    }
+  },
+
+  getMe: async (request) => {
+    const user = requireUser(request);
+    return reply(200, { username: await displayName(user.username), user_id: user.userId });
+  },
+});

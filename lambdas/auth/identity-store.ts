@@ -1,0 +1,78 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { userPoolDefinition } from '../../lib/identity';
+import { cognito } from '../shared/clients';
+import { requiredEnv } from '../shared/env';
+
+/** Cognito keeps usernames unique exactly; we make them unique case-insensitively by storing the lower-case form. */
+export const poolUsername = (username: string): string => username.toLowerCase();
+
+export class UsernameTakenError extends Error {}
+export class InvalidCredentialsError extends Error {}
+export class SignInThrottledError extends Error {}
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+export async function createUser(username: string, password: string): Promise<void> {
+  const userPoolId = requiredEnv('USER_POOL_ID');
+  const Username = poolUsername(username);
+  try {
+    await cognito().send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: userPoolDefinition.displayNameAttribute, Value: username }],
+      }),
+    );
+  } catch (error) {
+    if (errorName(error) === 'UsernameExistsException') throw new UsernameTakenError(username);
+    throw error;
+  }
+  try {
+    await cognito().send(
+      new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username, Password: password, Permanent: true }),
+    );
+  } catch (error) {
+    // Without a password the account is unusable and would block the name forever.
+    await cognito().send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username }));
+    throw error;
+  }
+}
+
+export interface Session {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+}
+
+const BAD_CREDENTIALS = new Set(['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException']);
+
+export async function signIn(username: string, password: string): Promise<Session> {
+  try {
+    const answer = await cognito().send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: requiredEnv('USER_POOL_CLIENT_ID'),
+        AuthParameters: { USERNAME: poolUsername(username), PASSWORD: password },
+      }),
+    );
+    const result = answer.AuthenticationResult;
+    if (!result?.AccessToken) throw new InvalidCredentialsError();
+    return { accessToken: result.AccessToken, expiresIn: result.ExpiresIn ?? userPoolDefinition.accessTokenValidityMinutes * 60 };
+  } catch (error) {
+    if (BAD_CREDENTIALS.has(errorName(error))) throw new InvalidCredentialsError();
+    if (errorName(error) === 'TooManyRequestsException') throw new SignInThrottledError();
+    throw error;
+  }
+}
+
+/** The name as the user typed it at sign-up. */
+export async function displayName(username: string): Promise<string> {
+  const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: requiredEnv('USER_POOL_ID'), Username: username }));
+  return user.UserAttributes?.find((a) => a.Name === userPoolDefinition.displayNameAttribute)?.Value ?? username;
+}

@@ -1,0 +1,39 @@
+import { dynamo } from '../shared/clients';
+import { requiredEnv } from '../shared/env';
+import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { parseWith } from '../shared/validation';
+import { buildClickLog, windowMinutes } from './domain';
+import { clicksSchemas, idempotencyKeySchema } from './schemas';
+import { ClickStore } from './store';
+
+let store: ClickStore | undefined;
+const clickStore = (): ClickStore =>
+  (store ??= new ClickStore(dynamo(), requiredEnv('CLICKS_TABLE'), Number(requiredEnv('CLICK_SHARDS'))));
+
+const DEFAULT_LOG_MINUTES = 60;
+
+export const handler = createAreaHandler('clicks', clicksSchemas, {
+  postClick: async (request) => {
+    const user = requireUser(request);
+    const rawKey = request.headers['idempotency-key'];
+    const key = rawKey === undefined ? undefined : parseWith(idempotencyKeySchema, rawKey, 'header');
+    const counts = await clickStore().recordClick(user.userId, new Date(), key);
+    return reply(200, { total_clicks: counts.total, user_clicks: counts.user });
+  },
+
+  getClicks: async ({ user }) => {
+    if (!user) {
+      // Anonymous answers are the same for everyone, so CloudFront and browsers may share them briefly.
+      return reply(200, { total_clicks: await clickStore().total() }, { 'cache-control': 'public, max-age=1' });
+    }
+    const counts = await clickStore().counts(user.userId);
+    return reply(200, { total_clicks: counts.total, user_clicks: counts.user }, { 'cache-control': 'private, no-store' });
+  },
+
+  getClickLog: async ({ query }) => {
+    const window = windowMinutes(new Date(), query.minutes ?? DEFAULT_LOG_MINUTES);
+    const counts = await clickStore().minuteCounts(window[0], window[window.length - 1]);
+    const total = await clickStore().total(true);
+    return reply(200, buildClickLog(window, counts, total));
+  },
+});

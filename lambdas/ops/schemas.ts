@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import type { AreaSchemas } from '../shared/http';
+
+export const opsSchemas = {
+  getHealth: { response: z.object({ status: z.literal('ok') }) },
+  getOpenApi: { response: z.record(z.string(), z.unknown()).describe('This document') },
+} satisfies AreaSchemas<'ops'>;

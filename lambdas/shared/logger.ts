@@ -1,0 +1,13 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+const loggers = new Map<string, Logger>();
+
+/** One structured logger per function. Callers log facts, never headers, bodies or tokens. */
+export function loggerFor(area: string): Logger {
+  let logger = loggers.get(area);
+  if (!logger) {
+    logger = new Logger({ serviceName: `cloud-clicker-${area}`, logLevel: process.env.LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'INFO' });
+    loggers.set(area, logger);
+  }
+  return logger;
+}

@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { localAwsClientConfig } from './dynamodb-local';
+import { startChild, waitUntilReady, type Child } from './processes';
+
+export interface CognitoLocal {
+  readonly child: Child;
+  readonly endpoint: string;
+  /** The issuer its tokens carry, followed by the pool id. */
+  readonly issuerDomain: string;
+}
+
+export async function startCognitoLocal(dataDir: string, port: number): Promise<CognitoLocal> {
+  // cognito-local keeps its data in ./.cognito of its working directory.
+  const home = join(dataDir, 'cognito');
+  const endpoint = `http://127.0.0.1:${port}`;
+  mkdirSync(join(home, '.cognito'), { recursive: true });
+  writeFileSync(
+    join(home, '.cognito', 'config.json'),
+    JSON.stringify(
+      {
+        // Its default makes e-mail the username; ours are plain names.
+        UserPoolDefaults: { UsernameAttributes: [] },
+        TokenConfig: { IssuerDomain: endpoint },
+      },
+      null,
+      2,
+    ),
+  );
+  const script = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  const child = startChild('cognito-local', process.execPath, [script], {
+    cwd: home,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+  });
+  const client = new CognitoIdentityProviderClient(localAwsClientConfig(endpoint));
+  try {
+    await waitUntilReady(child, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })));
+  } catch (error) {
+    await child.stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { child, endpoint, issuerDomain: endpoint };
+}

@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { routes, type Area } from '../routes';
+import { compileRoute, lambdaContext, matchRoute, toApiEvent } from './api-event';
+import type { LambdaHandler } from './handlers';
+import { serveStatic } from './static-site';
+
+/** API Gateway refuses payloads over 10 MB before any function runs. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+export interface GatewayOptions {
+  readonly handlers: Record<Area, LambdaHandler>;
+  readonly siteRoot: string;
+  readonly onError: (message: string, error: unknown) => void;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= GATEWAY_MAX_BODY) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > GATEWAY_MAX_BODY ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * One port for the site and `/api/*`, as CloudFront gives in AWS. API requests become HTTP API v2
+ * events routed by the same route table as the CDK stack, and go to the same handlers.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const matchers = routes.map(compileRoute);
+  return createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
+        if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { message: 'Method Not Allowed' });
+        return serveStatic(options.siteRoot, url.pathname, response);
+      }
+      const body = await readBody(request);
+      if (body === undefined) return sendJson(response, 413, { message: 'Request Entity Too Large' });
+      const matched = matchRoute(matchers, request.method ?? 'GET', url.pathname);
+      // API Gateway's own answer when no route matches.
+      if (!matched) return sendJson(response, 404, { message: 'Not Found' });
+      const event = toApiEvent(
+        { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '' },
+        matched,
+      );
+      const result = await options.handlers[matched.route.area](event, lambdaContext(`local-${matched.route.area}`, FUNCTION_TIMEOUT_MS));
+      const headers: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+      if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+      response.writeHead(result.statusCode ?? 200, headers);
+      response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+    })().catch((error: unknown) => {
+      options.onError('Gateway failure', error);
+      // What API Gateway answers when the function itself fails.
+      if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
+      else response.destroy();
+    });
+  });
+}

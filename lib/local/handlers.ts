@@ -1,0 +1,17 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Area } from '../routes';
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The same handler modules the CDK bundles, one per area. Imported only after local mode has set the
+ * functions' environment, exactly as a Lambda container would start them.
+ */
+export async function loadHandlers(): Promise<Record<Area, LambdaHandler>> {
+  const [ops, auth, clicks] = await Promise.all([
+    import('../../lambdas/ops/handler'),
+    import('../../lambdas/auth/handler'),
+    import('../../lambdas/clicks/handler'),
+  ]);
+  return { ops: ops.handler, auth: auth.handler, clicks: clicks.handler };
+}

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export class LocalModeError extends Error {}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** The last lines the child printed, for error messages when it fails to start. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startChild(name: string, command: string, args: string[], options: SpawnOptions): Child {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    process: child,
+    output: () => lines.join('\n'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `probe` until it succeeds, the child exits, or time runs out. */
+export async function waitUntilReady(child: Child, probe: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) {
+      throw new LocalModeError(`${child.name} exited while starting:\n${child.output()}`);
+    }
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new LocalModeError(`${child.name} did not become ready in ${timeoutMs / 1000} s (${String(error)}):\n${child.output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { functionEnvironment, type FunctionContext } from '../functions';
+import { areas } from '../routes';
+import { ensureTables, ensureUserPool } from './bootstrap';
+import { startCognitoLocal } from './cognito-local';
+import { localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
+import { createGateway } from './gateway';
+import { loadHandlers } from './handlers';
+import { lockDataDir } from './lock';
+import { freePort, type Child } from './processes';
+
+export interface LocalOptions {
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly dataDir?: string;
+  /** Write-shard count of the click counters; a small stage's default. */
+  readonly clickShards?: number;
+  /** Where progress lines go; the handlers' own logs always go to stdout, as in Lambda. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = '.local';
+const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
+
+/**
+ * Runs the whole product on this machine: DynamoDB Local and cognito-local as child processes, the
+ * tables and user pool from the definitions the CDK app uses, and the Lambda handlers behind a
+ * local HTTP API with the site, on one port.
+ */
+export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  const children: Child[] = [];
+  const stopChildren = async (): Promise<void> => {
+    await Promise.all(children.map((c) => c.stop()));
+  };
+  try {
+    log('Starting DynamoDB Local and cognito-local...');
+    const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
+    const [, cognito] = await Promise.all([
+      startDynamoDbLocal(dataDir, dynamoPort, log).then((c) => (children.push(c), c)),
+      startCognitoLocal(dataDir, cognitoPort).then((c) => (children.push(c.child), c)),
+    ]);
+    lock.recordChildren(children.map((c) => c.process.pid ?? 0).filter((pid) => pid > 0));
+
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    const dynamo = new DynamoDBClient(localAwsClientConfig(dynamoEndpoint));
+    const cognitoClient = new CognitoIdentityProviderClient(localAwsClientConfig(cognito.endpoint));
+    const [tableNames, pool] = await Promise.all([ensureTables(dynamo), ensureUserPool(cognitoClient)]);
+    dynamo.destroy();
+    cognitoClient.destroy();
+
+    const context: FunctionContext = {
+      stage: 'local',
+      tableNames,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.clientId,
+      clickShards: options.clickShards ?? 4,
+    };
+    const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      AUTH_ISSUER: issuer,
+      AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      ...mergedEnvironment(context),
+    });
+    const handlers = await loadHandlers();
+    const server = createGateway({
+      handlers,
+      siteRoot: SITE_ROOT,
+      onError: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, () => resolveListen());
+    });
+    const { port } = server.address() as AddressInfo;
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${port}`,
+      dataDir,
+      stop: () =>
+        (stopped ??= (async () => {
+          server.closeAllConnections();
+          await new Promise<void>((done) => server.close(() => done()));
+          await stopChildren();
+          lock.release();
+        })()),
+    };
+  } catch (error) {
+    await stopChildren();
+    lock.release();
+    throw error;
+  }
+}
+
+/** Every function's environment at once: they share this process, so they must agree on every name. */
+function mergedEnvironment(context: FunctionContext): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const area of areas) {
+    for (const [name, value] of Object.entries(functionEnvironment(area, context))) {
+      if (name in merged && merged[name] !== value) throw new Error(`Functions disagree on ${name}`);
+      merged[name] = value;
+    }
+  }
+  return merged;
+}
