@@ -3,7 +3,8 @@ import { LocalModeError } from '../lib/local/processes';
 
 async function main(): Promise<void> {
   const port = process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalModeError(`PORT must be a port number, not "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new LocalModeError(`PORT must be a port number, not "${process.env.PORT}"`);
   const local = await startLocal({
     port,
     dataDir: process.env.LOCAL_DATA_DIR ?? DEFAULT_DATA_DIR,

@@ -1,6 +1,13 @@
 import { conflict, tooManyRequests, unauthorized } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
-import { InvalidCredentialsError, SignInThrottledError, UsernameTakenError, createUser, displayName, signIn } from './identity-store';
+import {
+  InvalidCredentialsError,
+  SignInThrottledError,
+  UsernameTakenError,
+  createUser,
+  displayName,
+  signIn,
+} from './identity-store';
 import { authSchemas } from './schemas';
 
 export const handler = createAreaHandler('auth', authSchemas, {
@@ -17,11 +24,16 @@ export const handler = createAreaHandler('auth', authSchemas, {
   login: async ({ body }) => {
     try {
       const session = await signIn(body.username, body.password);
-      return reply(200, { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresIn });
+      return reply(200, {
+        access_token: session.accessToken,
+        token_type: 'Bearer',
+        expires_in: session.expiresIn,
+      });
     } catch (error) {
       // One answer for an unknown user and a wrong password, so names cannot be probed.
       if (error instanceof InvalidCredentialsError) throw unauthorized('Invalid username or password');
-      if (error instanceof SignInThrottledError) throw tooManyRequests('Too many sign-in attempts; wait a moment', 30);
+      if (error instanceof SignInThrottledError)
+        throw tooManyRequests('Too many sign-in attempts; wait a moment', 30);
       throw error;
     }
   },

@@ -36,7 +36,12 @@ export async function createUser(username: string, password: string): Promise<vo
   }
   try {
     await cognito().send(
-      new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username, Password: password, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: userPoolId,
+        Username,
+        Password: password,
+        Permanent: true,
+      }),
     );
   } catch (error) {
     // Without a password the account is unusable and would block the name forever.
@@ -50,7 +55,11 @@ export interface Session {
   readonly expiresIn: number;
 }
 
-const BAD_CREDENTIALS = new Set(['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException']);
+const BAD_CREDENTIALS = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'InvalidPasswordException',
+]);
 
 export async function signIn(username: string, password: string): Promise<Session> {
   try {
@@ -63,7 +72,10 @@ export async function signIn(username: string, password: string): Promise<Sessio
     );
     const result = answer.AuthenticationResult;
     if (!result?.AccessToken) throw new InvalidCredentialsError();
-    return { accessToken: result.AccessToken, expiresIn: result.ExpiresIn ?? userPoolDefinition.accessTokenValidityMinutes * 60 };
+    return {
+      accessToken: result.AccessToken,
+      expiresIn: result.ExpiresIn ?? userPoolDefinition.accessTokenValidityMinutes * 60,
+    };
   } catch (error) {
     if (BAD_CREDENTIALS.has(errorName(error))) throw new InvalidCredentialsError();
     if (errorName(error) === 'TooManyRequestsException') throw new SignInThrottledError();
@@ -73,6 +85,10 @@ export async function signIn(username: string, password: string): Promise<Sessio
 
 /** The name as the user typed it at sign-up. */
 export async function displayName(username: string): Promise<string> {
-  const user = await cognito().send(new AdminGetUserCommand({ UserPoolId: requiredEnv('USER_POOL_ID'), Username: username }));
-  return user.UserAttributes?.find((a) => a.Name === userPoolDefinition.displayNameAttribute)?.Value ?? username;
+  const user = await cognito().send(
+    new AdminGetUserCommand({ UserPoolId: requiredEnv('USER_POOL_ID'), Username: username }),
+  );
+  return (
+    user.UserAttributes?.find((a) => a.Name === userPoolDefinition.displayNameAttribute)?.Value ?? username
+  );
 }

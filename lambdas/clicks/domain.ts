@@ -33,7 +33,11 @@ export interface ClickLog {
  * Builds the log of a window from per-minute counts and the current total. The running total at the
  * end of a minute is the current total less every click counted after that minute.
  */
-export function buildClickLog(window: readonly string[], counts: ReadonlyMap<string, number>, total: number): ClickLog {
+export function buildClickLog(
+  window: readonly string[],
+  counts: ReadonlyMap<string, number>,
+  total: number,
+): ClickLog {
   let after = 0;
   const entries: MinuteEntry[] = new Array<MinuteEntry>(window.length);
   for (let i = window.length - 1; i >= 0; i--) {

@@ -3,7 +3,7 @@ import { requiredEnv } from '../shared/env';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
 import { parseWith } from '../shared/validation';
 import { buildClickLog, windowMinutes } from './domain';
-import { clicksSchemas, idempotencyKeySchema } from './schemas';
+import { clicksSchemas, postClickHeaders } from './schemas';
 import { ClickStore } from './store';
 
 let store: ClickStore | undefined;
@@ -15,19 +15,26 @@ const DEFAULT_LOG_MINUTES = 60;
 export const handler = createAreaHandler('clicks', clicksSchemas, {
   postClick: async (request) => {
     const user = requireUser(request);
-    const rawKey = request.headers['idempotency-key'];
-    const key = rawKey === undefined ? undefined : parseWith(idempotencyKeySchema, rawKey, 'header');
-    const counts = await clickStore().recordClick(user.userId, new Date(), key);
+    const headers = parseWith(postClickHeaders, request.headers, 'header');
+    const counts = await clickStore().recordClick(user.userId, new Date(), headers['idempotency-key']);
     return reply(200, { total_clicks: counts.total, user_clicks: counts.user });
   },
 
   getClicks: async ({ user }) => {
     if (!user) {
       // Anonymous answers are the same for everyone, so CloudFront and browsers may share them briefly.
-      return reply(200, { total_clicks: await clickStore().total() }, { 'cache-control': 'public, max-age=1' });
+      return reply(
+        200,
+        { total_clicks: await clickStore().total() },
+        { 'cache-control': 'public, max-age=1' },
+      );
     }
     const counts = await clickStore().counts(user.userId);
-    return reply(200, { total_clicks: counts.total, user_clicks: counts.user }, { 'cache-control': 'private, no-store' });
+    return reply(
+      200,
+      { total_clicks: counts.total, user_clicks: counts.user },
+      { 'cache-control': 'private, no-store' },
+    );
   },
 
   getClickLog: async ({ query }) => {

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { AreaSchemas } from '../shared/http';
 import { intParam } from '../shared/validation';
 
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string()
   .min(1, 'must be 1 to 128 characters')
   .max(128, 'must be 1 to 128 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export const postClickHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
 const totals = z.object({ total_clicks: z.number().int(), user_clicks: z.number().int() });
 
@@ -16,7 +18,8 @@ export const clicksSchemas = {
     errors: [401],
     headers: {
       'idempotency-key': {
-        description: 'A retry with the same key by the same user within 10 minutes counts once and answers the same numbers',
+        description:
+          'A retry with the same key by the same user within 10 minutes counts once and answers the same numbers',
         maxLength: 128,
       },
     },

@@ -52,7 +52,8 @@ export class ClickStore {
     for (const c of Array.isArray(consumed) ? consumed : [consumed]) {
       this.capacity.read += c.ReadCapacityUnits ?? 0;
       this.capacity.write += c.WriteCapacityUnits ?? 0;
-      if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined) this.capacity.write += c.CapacityUnits ?? 0;
+      if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined)
+        this.capacity.write += c.CapacityUnits ?? 0;
     }
   }
 
@@ -62,7 +63,8 @@ export class ClickStore {
    * same transaction claims the key, so a retry cannot count twice.
    */
   async recordClick(userId: string, at: Date, idempotencyKey?: string): Promise<ClickCounts> {
-    const idempotencyPk = idempotencyKey === undefined ? undefined : idempotencyItemKey(userId, idempotencyKey);
+    const idempotencyPk =
+      idempotencyKey === undefined ? undefined : idempotencyItemKey(userId, idempotencyKey);
     for (let attempt = 0; ; attempt++) {
       const now = attempt === 0 ? at : new Date();
       try {
@@ -83,8 +85,10 @@ export class ClickStore {
         break;
       } catch (error) {
         const reasons = cancellationReasons(error);
-        if (idempotencyPk && reasons?.[0] === 'ConditionalCheckFailed') return this.replay(idempotencyPk, userId);
-        const conflicted = reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException';
+        if (idempotencyPk && reasons?.[0] === 'ConditionalCheckFailed')
+          return this.replay(idempotencyPk, userId);
+        const conflicted =
+          reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException';
         if (!conflicted || attempt >= CONFLICT_RETRIES) throw error;
         await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
       }
@@ -100,12 +104,17 @@ export class ClickStore {
   }
 
   async total(consistent = false): Promise<number> {
-    let keys: Record<string, string>[] = Array.from({ length: this.shards }, (_, s) => ({ pk: `TOTAL#${s}`, sk: ONE }));
+    let keys: Record<string, string>[] = Array.from({ length: this.shards }, (_, s) => ({
+      pk: `TOTAL#${s}`,
+      sk: ONE,
+    }));
     let total = 0;
     while (keys.length > 0) {
       const answer = await this.db.send(
         new BatchGetCommand({
-          RequestItems: { [this.table]: { Keys: keys, ConsistentRead: consistent, ProjectionExpression: 'clicks' } },
+          RequestItems: {
+            [this.table]: { Keys: keys, ConsistentRead: consistent, ProjectionExpression: 'clicks' },
+          },
           ReturnConsumedCapacity: this.returnCapacity,
         }),
       );
@@ -202,7 +211,12 @@ export class ClickStore {
     const deadline = Date.now() + REPLAY_WAIT_MS;
     for (;;) {
       const answer = await this.db.send(
-        new GetCommand({ TableName: this.table, Key: { pk, sk: ONE }, ConsistentRead: true, ReturnConsumedCapacity: this.returnCapacity }),
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk, sk: ONE },
+          ConsistentRead: true,
+          ReturnConsumedCapacity: this.returnCapacity,
+        }),
       );
       this.account(answer.ConsumedCapacity);
       const item = answer.Item;

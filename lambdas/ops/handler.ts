@@ -6,5 +6,6 @@ let document: Record<string, unknown> | undefined;
 
 export const handler = createAreaHandler('ops', opsSchemas, {
   getHealth: async () => reply(200, { status: 'ok' }),
-  getOpenApi: async () => reply(200, (document ??= buildOpenApi()), { 'cache-control': 'public, max-age=300' }),
+  getOpenApi: async () =>
+    reply(200, (document ??= buildOpenApi()), { 'cache-control': 'public, max-age=300' }),
 });

@@ -48,14 +48,22 @@ export function buildOpenApi(): Record<string, unknown> {
   for (const route of routes) {
     const schema = schemasByArea[route.area][route.operationId];
     const success = String(schema.successStatus ?? 200);
-    const statuses = [...new Set([400, 413, 415, 500, ...(schema.errors ?? []), ...(route.auth === 'none' ? [] : [401])])].sort();
+    const statuses = [
+      ...new Set([400, 413, 415, 500, ...(schema.errors ?? []), ...(route.auth === 'none' ? [] : [401])]),
+    ].sort();
     const responses: Record<string, unknown> = {
       [success]: schema.response
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(schema.response, 'output') } } }
+        ? {
+            description: 'Success',
+            content: { 'application/json': { schema: jsonSchema(schema.response, 'output') } },
+          }
         : { description: 'Success' },
     };
     for (const status of statuses) {
-      responses[String(status)] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: errorRef } } };
+      responses[String(status)] = {
+        description: STATUS_TEXT[status],
+        content: { 'application/json': { schema: errorRef } },
+      };
     }
     const headerParameters = Object.entries(schema.headers ?? {}).map(([name, header]) => ({
       name,
@@ -69,10 +77,23 @@ export function buildOpenApi(): Record<string, unknown> {
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.area],
-      ...(route.auth === 'none' ? { security: [] } : route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
-      parameters: [...parametersOf(schema.params, 'path'), ...parametersOf(schema.query, 'query'), ...headerParameters],
+      ...(route.auth === 'none'
+        ? { security: [] }
+        : route.auth === 'optional'
+          ? { security: [{}, { bearer: [] }] }
+          : {}),
+      parameters: [
+        ...parametersOf(schema.params, 'path'),
+        ...parametersOf(schema.query, 'query'),
+        ...headerParameters,
+      ],
       ...(schema.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(schema.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(schema.body, 'input') } },
+            },
+          }
         : {}),
       responses,
     };

@@ -22,14 +22,19 @@ function buildVerifier(): Verify {
   const clientId = requiredEnv('USER_POOL_CLIENT_ID');
   const jwksUrl = process.env.AUTH_JWKS_URL;
   if (!jwksUrl) {
-    const verifier = CognitoJwtVerifier.create({ userPoolId: requiredEnv('USER_POOL_ID'), tokenUse: 'access', clientId });
+    const verifier = CognitoJwtVerifier.create({
+      userPoolId: requiredEnv('USER_POOL_ID'),
+      tokenUse: 'access',
+      clientId,
+    });
     return (token) => verifier.verify(token);
   }
   const verifier = JwtRsaVerifier.create({
     issuer: requiredEnv('AUTH_ISSUER'),
     audience: null,
     customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'access' || payload.client_id !== clientId) throw new Error('Not an access token of this app');
+      if (payload.token_use !== 'access' || payload.client_id !== clientId)
+        throw new Error('Not an access token of this app');
     },
   });
   let jwksLoaded: Promise<void> | undefined;

@@ -23,7 +23,11 @@ export const conflict = (message: string, code = 'CONFLICT'): HttpError => new H
 export const payloadTooLarge = (limitBytes: number): HttpError =>
   new HttpError(413, `Request body is larger than ${limitBytes / 1024} KiB`, 'PAYLOAD_TOO_LARGE');
 export const unsupportedMediaType = (): HttpError =>
-  new HttpError(415, 'Request body must be JSON sent with Content-Type: application/json', 'UNSUPPORTED_MEDIA_TYPE');
+  new HttpError(
+    415,
+    'Request body must be JSON sent with Content-Type: application/json',
+    'UNSUPPORTED_MEDIA_TYPE',
+  );
 export const tooManyRequests = (message: string, retryAfterSeconds: number): HttpError =>
   new HttpError(429, message, 'TOO_MANY_REQUESTS', undefined, { 'retry-after': String(retryAfterSeconds) });
 export const serviceUnavailable = (message: string, retryAfterSeconds = 1): HttpError =>

@@ -3,7 +3,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../../lib/routes';
 import { authenticate, type AuthUser } from './auth';
-import { HttpError, notFound, payloadTooLarge, unauthorized, unsupportedMediaType, badRequest } from './errors';
+import {
+  HttpError,
+  notFound,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+  badRequest,
+} from './errors';
 import { loggerFor } from './logger';
 import { parseWith } from './validation';
 
@@ -157,7 +164,11 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
         );
       } else {
         logger.error('Unhandled error', { requestId, route: event.routeKey, error: describe(error) });
-        result = toResult(500, { message: 'Something went wrong on our side; try again', code: 'INTERNAL', requestId });
+        result = toResult(500, {
+          message: 'Something went wrong on our side; try again',
+          code: 'INTERNAL',
+          requestId,
+        });
       }
     }
     logger.info('request', {

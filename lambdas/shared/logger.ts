@@ -6,7 +6,10 @@ const loggers = new Map<string, Logger>();
 export function loggerFor(area: string): Logger {
   let logger = loggers.get(area);
   if (!logger) {
-    logger = new Logger({ serviceName: `cloud-clicker-${area}`, logLevel: process.env.LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'INFO' });
+    logger = new Logger({
+      serviceName: `cloud-clicker-${area}`,
+      logLevel: process.env.LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'INFO',
+    });
     loggers.set(area, logger);
   }
   return logger;

@@ -14,7 +14,11 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'pa
   return badRequest(`Invalid ${where === 'body' ? 'request body' : where} — ${summary}`, fields);
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path' | 'header'): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'path' | 'header',
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where);
   return result.data;

@@ -29,7 +29,11 @@ export interface MatchedRoute {
   readonly pathParameters: Record<string, string> | undefined;
 }
 
-export function matchRoute(matchers: readonly RouteMatcher[], method: string, path: string): MatchedRoute | undefined {
+export function matchRoute(
+  matchers: readonly RouteMatcher[],
+  method: string,
+  path: string,
+): MatchedRoute | undefined {
   for (const matcher of matchers) {
     if (matcher.route.method !== method) continue;
     const match = matcher.pattern.exec(path);

@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { localAwsClientConfig } from './dynamodb-local';
 import { startChild, waitUntilReady, type Child } from './processes';
 
@@ -10,6 +13,12 @@ export interface CognitoLocal {
   /** The issuer its tokens carry, followed by the pool id. */
   readonly issuerDomain: string;
 }
+
+/**
+ * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
+ * local mode (the verifier gets the JWKS URL directly and never resolves the issuer).
+ */
+const ISSUER_DOMAIN = 'http://cognito-local';
 
 export async function startCognitoLocal(dataDir: string, port: number): Promise<CognitoLocal> {
   // cognito-local keeps its data in ./.cognito of its working directory.
@@ -22,7 +31,7 @@ export async function startCognitoLocal(dataDir: string, port: number): Promise<
       {
         // Its default makes e-mail the username; ours are plain names.
         UserPoolDefaults: { UsernameAttributes: [] },
-        TokenConfig: { IssuerDomain: endpoint },
+        TokenConfig: { IssuerDomain: ISSUER_DOMAIN },
       },
       null,
       2,
@@ -42,5 +51,5 @@ export async function startCognitoLocal(dataDir: string, port: number): Promise<
   } finally {
     client.destroy();
   }
-  return { child, endpoint, issuerDomain: endpoint };
+  return { child, endpoint, issuerDomain: ISSUER_DOMAIN };
 }

@@ -19,11 +19,17 @@ export function checkJava(): void {
   const version = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr + probe.stdout);
   const major = version ? (version[1] === '1' ? Number(version[2]) : Number(version[1])) : 0;
   if (major < MIN_JAVA) {
-    throw new LocalModeError(`Local mode needs Java ${MIN_JAVA} or newer for DynamoDB Local; found Java ${major || 'of unknown version'}.`);
+    throw new LocalModeError(
+      `Local mode needs Java ${MIN_JAVA} or newer for DynamoDB Local; found Java ${major || 'of unknown version'}.`,
+    );
   }
 }
 
-export async function startDynamoDbLocal(dataDir: string, port: number, log: (line: string) => void): Promise<Child> {
+export async function startDynamoDbLocal(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<Child> {
   checkJava();
   const home = ensureDynamoDbLocal(log);
   const dbPath = join(dataDir, 'dynamodb');

@@ -42,7 +42,8 @@ export function createGateway(options: GatewayOptions): Server {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
-        if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { message: 'Method Not Allowed' });
+        if (request.method !== 'GET' && request.method !== 'HEAD')
+          return sendJson(response, 405, { message: 'Method Not Allowed' });
         return serveStatic(options.siteRoot, url.pathname, response);
       }
       const body = await readBody(request);
@@ -51,15 +52,28 @@ export function createGateway(options: GatewayOptions): Server {
       // API Gateway's own answer when no route matches.
       if (!matched) return sendJson(response, 404, { message: 'Not Found' });
       const event = toApiEvent(
-        { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '' },
+        {
+          method: request.method ?? 'GET',
+          url: request.url ?? '/',
+          headers: request.headers,
+          body,
+          sourceIp: request.socket.remoteAddress ?? '',
+        },
         matched,
       );
-      const result = await options.handlers[matched.route.area](event, lambdaContext(`local-${matched.route.area}`, FUNCTION_TIMEOUT_MS));
+      const result = await options.handlers[matched.route.area](
+        event,
+        lambdaContext(`local-${matched.route.area}`, FUNCTION_TIMEOUT_MS),
+      );
       const headers: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
       response.writeHead(result.statusCode ?? 200, headers);
-      response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+      response.end(
+        result.body === undefined
+          ? undefined
+          : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+      );
     })().catch((error: unknown) => {
       options.onError('Gateway failure', error);
       // What API Gateway answers when the function itself fails.

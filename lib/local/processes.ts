@@ -11,7 +11,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -49,7 +51,11 @@ export function startChild(name: string, command: string, args: string[], option
 }
 
 /** Polls `probe` until it succeeds, the child exits, or time runs out. */
-export async function waitUntilReady(child: Child, probe: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilReady(
+  child: Child,
+  probe: () => Promise<unknown>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.process.exitCode !== null || child.process.signalCode !== null) {
@@ -60,7 +66,9 @@ export async function waitUntilReady(child: Child, probe: () => Promise<unknown>
       return;
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new LocalModeError(`${child.name} did not become ready in ${timeoutMs / 1000} s (${String(error)}):\n${child.output()}`);
+        throw new LocalModeError(
+          `${child.name} did not become ready in ${timeoutMs / 1000} s (${String(error)}):\n${child.output()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

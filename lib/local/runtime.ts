@@ -78,14 +78,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
       AUTH_ISSUER: issuer,
-      AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      AUTH_JWKS_URL: `${cognito.endpoint}/${pool.userPoolId}/.well-known/jwks.json`,
       ...mergedEnvironment(context),
     });
     const handlers = await loadHandlers();
     const server = createGateway({
       handlers,
       siteRoot: SITE_ROOT,
-      onError: (message, error) => log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (message, error) =>
+        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

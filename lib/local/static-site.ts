@@ -55,5 +55,9 @@ export async function serveStatic(root: string, pathname: string, response: Serv
   }
   const notFoundPage = join(root, '404.html');
   response.writeHead(404, { ...SITE_HEADERS, 'content-type': 'text/html; charset=utf-8' });
-  response.end((await isFile(notFoundPage)) ? await readFile(notFoundPage) : '<!doctype html><title>Not found</title><p>Not found</p>');
+  response.end(
+    (await isFile(notFoundPage))
+      ? await readFile(notFoundPage)
+      : '<!doctype html><title>Not found</title><p>Not found</p>',
+  );
 }

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { apiClient } from '../support/api';
+import { startLocalProcess, stopLocalProcess } from '../support/local-process';
+
+interface Totals {
+  total_clicks: number;
+  user_clicks: number;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Runs bin/local.ts to its end and returns what it printed. */
+function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'local.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
+
+describe('local mode', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cloud-clicker-restart-'));
+  const logFile = join(dataDir, 'local-mode.log');
+
+  it('keeps every user and every click across a stop and a restart, and refuses a second instance on the same data', async () => {
+    const first = await startLocalProcess({ dataDir, logFile });
+    const a = apiClient(first.url);
+    const alice = await a.newUser('restart');
+    const bob = await a.newUser('restart');
+    for (let i = 0; i < 5; i++) await a.call('POST', '/api/clicks', { token: alice.token });
+    for (let i = 0; i < 3; i++) await a.call('POST', '/api/clicks', { token: bob.token });
+    expect(await stopLocalProcess(first)).toBe(0);
+
+    const second = await startLocalProcess({ dataDir, logFile });
+    try {
+      const b = apiClient(second.url);
+      const aliceLogin = await b.call<{ access_token: string }>('POST', '/api/login', {
+        body: { username: alice.username, password: alice.password },
+      });
+      expect(aliceLogin.status).toBe(200);
+      const bobLogin = await b.call<{ access_token: string }>('POST', '/api/login', {
+        body: { username: bob.username, password: bob.password },
+      });
+      expect(bobLogin.status).toBe(200);
+      const aliceClicks = await b.call<Totals>('GET', '/api/clicks', { token: aliceLogin.body.access_token });
+      expect(aliceClicks.body).toEqual({ total_clicks: 8, user_clicks: 5 });
+      const bobClicks = await b.call<Totals>('GET', '/api/clicks', { token: bobLogin.body.access_token });
+      expect(bobClicks.body.user_clicks).toBe(3);
+      // A token issued before the restart is still good: same pool, same signing key.
+      expect((await b.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+      const log = await b.call<{ minutes: { clicks: number }[] }>('GET', '/api/clicks/log?minutes=60');
+      expect(log.body.minutes.reduce((s, m) => s + m.clicks, 0)).toBe(8);
+
+      const intruder = await runToExit({ ...process.env, PORT: '0', LOCAL_DATA_DIR: dataDir });
+      expect(intruder.code).not.toBe(0);
+      expect(intruder.output).toMatch(/already running/);
+      // The refused start did not disturb the running one.
+      expect((await b.call<Totals>('GET', '/api/clicks')).body.total_clicks).toBe(8);
+    } finally {
+      await stopLocalProcess(second);
+    }
+    expect(readFileSync(logFile, 'utf8')).toMatch(/running at/);
+  }, 120_000);
+
+  it('says what to install when Java is missing', async () => {
+    const emptyPath = mkdtempSync(join(tmpdir(), 'no-java-'));
+    const result = await runToExit({
+      ...process.env,
+      PATH: emptyPath,
+      PORT: '0',
+      LOCAL_DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-nojava-')),
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/Java 17 or newer/);
+    expect(result.output).toMatch(/install/i);
+  }, 60_000);
+});

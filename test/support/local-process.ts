@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface LocalProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `bin/local.ts` the way `npm start` does, as its own process, with everything it prints
+ * appended to `logFile` so tests can read the handlers' logs.
+ */
+export function startLocalProcess(options: {
+  dataDir: string;
+  logFile: string;
+  port?: number;
+}): Promise<LocalProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin', 'local.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      LOCAL_DATA_DIR: options.dataDir,
+      CLICK_SHARDS: '4',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return new Promise((resolveStart, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString('utf8');
+      const match = /running at (http:\/\/\S+)/.exec(seen);
+      if (match) {
+        child.stdout.off('data', onData);
+        resolveStart({ url: match[1], child, exited });
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) =>
+      reject(new Error(`local mode exited with ${code} before it was ready; see ${options.logFile}`)),
+    );
+  });
+}
+
+export async function stopLocalProcess(
+  local: LocalProcess,
+  signal: NodeJS.Signals = 'SIGINT',
+): Promise<number | null> {
+  if (local.child.exitCode === null && local.child.signalCode === null) local.child.kill(signal);
+  return local.exited;
+}
