@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * Per-stage configuration, kept in cdk.json under context `stages` so that one file describes every
+ * deployment and `-c stage=<name>` picks one. It is validated here, before any construct exists, so a
+ * typo fails the synth with the stage and field named instead of deploying something half-configured.
+ */
+
+/** The only values CloudWatch Logs accepts for a retention period (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+export const CHAT_PROVIDERS = ['bedrock', 'gemini', 'local'] as const;
+
+/** Stage names become part of stack names and tags, so keep them short and DNS-like. */
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+const domainLabelPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const domainName = z
+  .string()
+  .regex(domainLabelPattern, { error: 'must be a lower-case DNS name such as example.com' });
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const stageSchema = z
+  .strictObject({
+    account: z
+      .string()
+      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id (as a string)' })
+      .optional(),
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
+      error: 'must be an AWS region code such as us-east-1',
+    }),
+    domainName: domainName.optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABC' })
+      .optional(),
+    hostedZoneName: domainName.optional(),
+    clickShards: wholeNumber(1, 100),
+    chat: z.strictObject({
+      provider: z.enum(CHAT_PROVIDERS, { error: `must be one of ${CHAT_PROVIDERS.join(', ')}` }),
+      modelId: z.string().min(1, { error: 'must name a model' }),
+    }),
+    alarmEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+    logRetentionDays: z.literal(LOG_RETENTION_DAYS, {
+      error: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+    }),
+    // API Gateway's own account-level defaults are 10,000 requests/s and a burst of 5,000.
+    throttling: z.strictObject({
+      rateLimit: z
+        .number({ error: 'must be a number (requests per second)' })
+        .positive({ error: 'must be greater than 0' })
+        .max(10000, { error: 'must be at most 10000' }),
+      burstLimit: wholeNumber(1, 5000),
+    }),
+    removalPolicy: z.enum(['destroy', 'retain'], { error: 'must be "destroy" or "retain"' }),
+  })
+  .superRefine((stage, ctx) => {
+    const dns = [stage.domainName, stage.hostedZoneId, stage.hostedZoneName];
+    const given = dns.filter((v) => v !== undefined).length;
+    if (given !== 0 && given !== dns.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domainName'],
+        message: 'domainName, hostedZoneId and hostedZoneName must be given together or not at all',
+      });
+    } else if (
+      stage.domainName !== undefined &&
+      stage.hostedZoneName !== undefined &&
+      stage.domainName !== stage.hostedZoneName &&
+      !stage.domainName.endsWith(`.${stage.hostedZoneName}`)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domainName'],
+        message: `must be ${stage.hostedZoneName} or a subdomain of it (the hosted zone)`,
+      });
+    }
+  });
+
+export type StageSettings = z.infer<typeof stageSchema>;
+export interface StageConfig extends StageSettings {
+  /** The key under `stages`, e.g. `dev`. */
+  readonly stageName: string;
+}
+
+interface ContextNode {
+  readonly node: { tryGetContext(key: string): unknown };
+}
+/** Anything that can answer context lookups: a CDK App/construct or a plain context object. */
+export type ContextSource = ContextNode | Readonly<Record<string, unknown>>;
+
+const isContextNode = (source: ContextSource): source is ContextNode =>
+  typeof (source as Partial<ContextNode>).node?.tryGetContext === 'function';
+
+const readContext = (source: ContextSource, key: string): unknown =>
+  isContextNode(source) ? source.node.tryGetContext(key) : source[key];
+
+export class StageConfigError extends Error {
+  override readonly name = 'StageConfigError';
+}
+
+function formatIssues(stageName: string, issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(stage object)';
+    return `  - stages.${stageName}.${field}: ${issue.message}`;
+  });
+  return `Invalid configuration for stage "${stageName}" in cdk.json context:\n${lines.join('\n')}`;
+}
+
+/** The stage names defined in context, for error messages and for tests that synth every stage. */
+export function knownStages(source: ContextSource): string[] {
+  const stages = readContext(source, 'stages');
+  return typeof stages === 'object' && stages !== null ? Object.keys(stages) : [];
+}
+
+/**
+ * Loads and validates one stage. `stageName` defaults to the `stage` context value (`-c stage=dev`).
+ * Throws a StageConfigError naming the stage and each bad field, or listing the known stages.
+ */
+export function loadStageConfig(source: ContextSource, stageName?: string): StageConfig {
+  const stages = readContext(source, 'stages');
+  if (typeof stages !== 'object' || stages === null || Array.isArray(stages)) {
+    throw new StageConfigError(
+      'cdk.json context has no "stages" object; it must map stage names to their settings',
+    );
+  }
+  const known = Object.keys(stages);
+  const requested = stageName ?? readContext(source, 'stage');
+  const usage = `Known stages: ${known.join(', ') || '(none)'}.`;
+  if (requested === undefined || requested === '') {
+    throw new StageConfigError(`No stage given: pass -c stage=<name>. ${usage}`);
+  }
+  if (typeof requested !== 'string' || !Object.prototype.hasOwnProperty.call(stages, requested)) {
+    throw new StageConfigError(`Unknown stage "${String(requested)}". ${usage}`);
+  }
+  if (!STAGE_NAME.test(requested)) {
+    throw new StageConfigError(
+      `Invalid stage name "${requested}": use 1-16 lower-case letters, digits or hyphens, starting with a letter.`,
+    );
+  }
+  const parsed = stageSchema.safeParse((stages as Record<string, unknown>)[requested]);
+  if (!parsed.success) throw new StageConfigError(formatIssues(requested, parsed.error.issues));
+  return { ...parsed.data, stageName: requested };
+}

@@ -1,0 +1,143 @@
+import * as path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
+import type { Area } from '../routes';
+import type { TableKey } from '../tables';
+import { logRetentionOf, removalPolicyOf } from './stage-defaults';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The newest Node.js runtime aws-cdk-lib knows: longest support window, and cdk-nag's L1 passes. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+const ESBUILD_TARGET = 'node24';
+
+/**
+ * Item-level reads and writes plus Query. Scan and the stream/describe actions that
+ * grantReadWriteData would add are left out: no access pattern needs them, and Scan is the one that
+ * would let a bug read a whole table.
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * What the auth function does to users. InitiateAuth is a public client call needing no IAM, and
+ * AdminConfirmSignUp is not granted: the pool only has admin-created users, which are never unconfirmed.
+ */
+export const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+export interface AreaFunctionProps {
+  readonly area: Area;
+  readonly config: StageConfig;
+  /** Every table of the stage; the function gets grants and variables only for those it needs. */
+  readonly tables: Record<TableKey, ITable>;
+  readonly userPool: IUserPool;
+  readonly userPoolClientId: string;
+  /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
+  readonly tracing?: boolean;
+}
+
+/**
+ * The Lambda function of one API area (lambdas/<area>/handler.ts) with the project's defaults, and
+ * with exactly the permissions lib/functions.ts declares for that area.
+ */
+export class AreaFunction extends NodejsFunction {
+  readonly area: Area;
+  /** The function's own role (the inherited `role` is typed optional); add policies here. */
+  readonly executionRole: Role;
+
+  constructor(scope: Construct, id: string, props: AreaFunctionProps) {
+    const { area, config } = props;
+    const needs = functionNeeds[area];
+    const removalPolicy = removalPolicyOf(config);
+
+    // Created before the function so that the function writes to it (not to an implicit, never-expiring
+    // /aws/lambda/<name> group) and so that the role can be scoped to it.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: logRetentionOf(config),
+      removalPolicy,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole, whose log permissions cover every log group.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Cloud Clicker ${config.stageName} ${area} function`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+
+    const context: FunctionContext = {
+      stage: config.stageName,
+      tableNames: Object.fromEntries(
+        Object.entries(props.tables).map(([key, table]) => [key, table.tableName]),
+      ) as Record<TableKey, string>,
+      userPoolId: props.userPool.userPoolId,
+      userPoolClientId: props.userPoolClientId,
+      clickShards: config.clickShards,
+    };
+
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, 'lambdas', area, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      description: `Cloud Clicker ${config.stageName}: ${area} API`,
+      environment: {
+        ...functionEnvironment(area, context),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Keeps the bundle small; stack traces still map to file and line.
+        sourcesContent: false,
+        target: ESBUILD_TARGET,
+        format: OutputFormat.CJS,
+        // The runtime ships AWS SDK v3; bundling our pinned copy would only add cold-start weight.
+        externalModules: ['@aws-sdk/*', '@smithy/*'],
+      },
+    });
+    this.area = area;
+    this.executionRole = role;
+
+    for (const key of needs.tables) props.tables[key].grant(this, ...TABLE_ACTIONS);
+    if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
+    if (props.tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
+      });
+    }
+  }
+}

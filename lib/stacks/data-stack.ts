@@ -1,0 +1,110 @@
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import { removalPolicyOf } from '../constructs/stage-defaults';
+import { userPoolDefinition } from '../identity';
+import { type TableDefinition, type TableKey, tableKeys, tables } from '../tables';
+
+export interface DataStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/** Construct ids of the tables: `clicks` → `ClicksTable`. */
+const tableId = (key: TableKey): string => `${key.charAt(0).toUpperCase()}${key.slice(1)}Table`;
+
+/**
+ * Everything stateful: the tables and the user pool. Kept apart from the API so the API stack can be
+ * destroyed and redeployed freely while the data (retained in production) stays.
+ */
+export class DataStack extends Stack {
+  readonly tables: Record<TableKey, ITable>;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const removalPolicy = removalPolicyOf(props.config);
+    // Retained data is also protected against deletion by hand or by a replacing change.
+    const retain = props.config.removalPolicy === 'retain';
+
+    // Built from lib/tables.ts so a new table needs no change here; no physical names, so two stages
+    // can share an account.
+    this.tables = {} as Record<TableKey, ITable>;
+    for (const key of tableKeys) {
+      const definition: TableDefinition = tables[key];
+      this.tables[key] = new Table(this, tableId(key), {
+        partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: definition.sortKey, type: AttributeType.STRING },
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: TableEncryption.AWS_MANAGED,
+        timeToLiveAttribute: definition.timeToLiveAttribute,
+        removalPolicy,
+        deletionProtection: retain,
+      });
+    }
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Accounts are created by the auth function (AdminCreateUser), which enforces the username rules.
+      selfSignUpEnabled: false,
+      signInCaseSensitive: false,
+      passwordPolicy: {
+        minLength: userPoolDefinition.passwordMinLength,
+        requireLowercase: false,
+        requireUppercase: false,
+        requireDigits: false,
+        requireSymbols: false,
+      },
+      standardAttributes: {
+        preferredUsername: { required: false, mutable: true },
+      },
+      // Users have no e-mail or phone on file, so there is nothing to recover through.
+      accountRecovery: AccountRecovery.NONE,
+      mfa: Mfa.OFF,
+      // LITE covers password sign-in and the admin APIs we use.
+      featurePlan: FeaturePlan.LITE,
+      removalPolicy,
+      deletionProtection: retain,
+    });
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG1',
+        reason:
+          'The product spec sets the password rule: 8-128 characters, no character-class requirements (length is what resists guessing); the API enforces the upper bound.',
+      },
+      {
+        id: 'AwsSolutions-COG2',
+        reason: 'The product spec has username/password sign-in only; MFA is not part of this product yet.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The PLUS plan (threat protection) costs per active user; login abuse is limited by API Gateway throttling and the API rate limit (429) instead.',
+      },
+    );
+
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      // The site signs in through our API (POST /api/login), which calls InitiateAuth USER_PASSWORD_AUTH.
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(userPoolDefinition.accessTokenValidityMinutes),
+      idTokenValidity: Duration.minutes(userPoolDefinition.idTokenValidityMinutes),
+      refreshTokenValidity: Duration.days(userPoolDefinition.refreshTokenValidityDays),
+      // The client is public (no secret): without this a user could rewrite their own display name
+      // through Cognito directly and bypass the API's rules.
+      writeAttributes: new ClientAttributes(),
+    });
+  }
+}

@@ -1,0 +1,163 @@
+import { App } from 'aws-cdk-lib';
+import { knownStages, loadStageConfig, StageConfigError, type StageSettings } from '../../lib/config';
+import { cdkContext } from './fixtures';
+
+const valid: StageSettings = {
+  region: 'eu-west-1',
+  clickShards: 8,
+  chat: { provider: 'local', modelId: 'offline' },
+  logRetentionDays: 30,
+  throttling: { rateLimit: 10, burstLimit: 20 },
+  removalPolicy: 'destroy',
+};
+
+/** Loads stage `test` with `valid` plus overrides; returns the error message or '' if it loaded. */
+function errorFor(overrides: Record<string, unknown>): string {
+  try {
+    loadStageConfig({ stages: { test: { ...valid, ...overrides } } }, 'test');
+    return '';
+  } catch (error) {
+    expect(error).toBeInstanceOf(StageConfigError);
+    return (error as Error).message;
+  }
+}
+
+describe('stage config in cdk.json', () => {
+  it('defines dev and prod, both valid', () => {
+    expect(knownStages(cdkContext)).toEqual(expect.arrayContaining(['dev', 'prod']));
+    for (const stage of knownStages(cdkContext))
+      expect(() => loadStageConfig(cdkContext, stage)).not.toThrow();
+  });
+
+  it('shards clicks 4 ways in dev and 16 in prod, and keeps prod data', () => {
+    const dev = loadStageConfig(cdkContext, 'dev');
+    const prod = loadStageConfig(cdkContext, 'prod');
+    expect(dev).toMatchObject({ stageName: 'dev', clickShards: 4, removalPolicy: 'destroy' });
+    expect(prod).toMatchObject({ stageName: 'prod', clickShards: 16, removalPolicy: 'retain' });
+  });
+
+  it('reads the stage from the app context (-c stage=...)', () => {
+    const app = new App({ context: { ...cdkContext, stage: 'prod' } });
+    expect(loadStageConfig(app).stageName).toBe('prod');
+  });
+});
+
+describe('choosing a stage', () => {
+  const stages = { stages: { dev: valid, prod: valid } };
+
+  it('without -c stage, says how to pass one and lists the known stages', () => {
+    expect(() => loadStageConfig(stages)).toThrow(
+      'No stage given: pass -c stage=<name>. Known stages: dev, prod.',
+    );
+    expect(() => loadStageConfig(new App({ context: stages }))).toThrow(StageConfigError);
+  });
+
+  it('with an unknown stage, names it and lists the known stages', () => {
+    expect(() => loadStageConfig(stages, 'qa')).toThrow('Unknown stage "qa". Known stages: dev, prod.');
+  });
+
+  it('rejects a context without a stages object', () => {
+    expect(() => loadStageConfig({}, 'dev')).toThrow(/no "stages" object/);
+    expect(() => loadStageConfig({ stages: ['dev'] }, 'dev')).toThrow(/no "stages" object/);
+  });
+
+  it('rejects stage names that cannot be part of a stack name', () => {
+    expect(() => loadStageConfig({ stages: { Dev_1: valid } }, 'Dev_1')).toThrow(
+      /Invalid stage name "Dev_1"/,
+    );
+  });
+
+  it('does not treat inherited object keys as stages', () => {
+    expect(() => loadStageConfig(stages, 'toString')).toThrow('Unknown stage "toString"');
+  });
+});
+
+describe('field validation names the stage and the field', () => {
+  it('accepts a minimal valid stage and optional fields', () => {
+    expect(errorFor({})).toBe('');
+    expect(
+      errorFor({
+        account: '123456789012',
+        alarmEmail: 'ops@example.com',
+        domainName: 'clicker.example.com',
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'example.com',
+      }),
+    ).toBe('');
+  });
+
+  it.each([
+    ['clickShards', { clickShards: 0 }, /stages\.test\.clickShards: must be at least 1/],
+    ['clickShards', { clickShards: 101 }, /stages\.test\.clickShards: must be at most 100/],
+    ['clickShards', { clickShards: 2.5 }, /stages\.test\.clickShards: must be a whole number/],
+    ['clickShards', { clickShards: '4' }, /stages\.test\.clickShards: must be a whole number/],
+    ['account', { account: '1234' }, /stages\.test\.account: must be a 12-digit AWS account id/],
+    ['account', { account: 123456789012 }, /stages\.test\.account:/],
+    ['region', { region: 'mars-north' }, /stages\.test\.region: must be an AWS region code/],
+    ['region', { region: undefined }, /stages\.test\.region:/],
+    [
+      'chat.provider',
+      { chat: { provider: 'openai', modelId: 'x' } },
+      /stages\.test\.chat\.provider: must be one of bedrock, gemini, local/,
+    ],
+    [
+      'chat.modelId',
+      { chat: { provider: 'bedrock', modelId: '' } },
+      /stages\.test\.chat\.modelId: must name a model/,
+    ],
+    ['alarmEmail', { alarmEmail: 'not-an-email' }, /stages\.test\.alarmEmail: must be an e-mail address/],
+    [
+      'logRetentionDays',
+      { logRetentionDays: 10 },
+      /stages\.test\.logRetentionDays: must be one of CloudWatch's retention periods: 1, 3, 5, 7, 14/,
+    ],
+    [
+      'throttling.rateLimit',
+      { throttling: { rateLimit: -1, burstLimit: 10 } },
+      /stages\.test\.throttling\.rateLimit: must be greater than 0/,
+    ],
+    [
+      'throttling.burstLimit',
+      { throttling: { rateLimit: 1, burstLimit: 0.5 } },
+      /stages\.test\.throttling\.burstLimit: must be a whole number/,
+    ],
+    [
+      'removalPolicy',
+      { removalPolicy: 'snapshot' },
+      /stages\.test\.removalPolicy: must be "destroy" or "retain"/,
+    ],
+    ['a misspelt key', { clickShard: 4 }, /stages\.test\.\(stage object\): Unrecognized key: "clickShard"/],
+    [
+      'a misspelt nested key',
+      { chat: { provider: 'local', modelId: 'x', model: 'y' } },
+      /stages\.test\.chat: Unrecognized key: "model"/,
+    ],
+  ])('rejects a bad %s', (_field, overrides, expected) => {
+    const message = errorFor(overrides);
+    expect(message).toMatch(/^Invalid configuration for stage "test" in cdk.json context:/);
+    expect(message).toMatch(expected);
+  });
+
+  it('requires domainName, hostedZoneId and hostedZoneName together', () => {
+    expect(errorFor({ domainName: 'clicker.example.com' })).toMatch(
+      /stages\.test\.domainName: domainName, hostedZoneId and hostedZoneName must be given together or not at all/,
+    );
+    expect(errorFor({ hostedZoneId: 'Z123', hostedZoneName: 'example.com' })).toMatch(
+      /must be given together/,
+    );
+  });
+
+  it('requires the domain to be inside its hosted zone', () => {
+    expect(
+      errorFor({ domainName: 'clicker.example.org', hostedZoneId: 'Z123', hostedZoneName: 'example.com' }),
+    ).toMatch(/stages\.test\.domainName: must be example\.com or a subdomain of it/);
+    expect(errorFor({ domainName: 'example.com', hostedZoneId: 'Z123', hostedZoneName: 'example.com' })).toBe(
+      '',
+    );
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const message = errorFor({ clickShards: 0, logRetentionDays: 2, removalPolicy: 'keep' });
+    expect(message.split('\n').filter((line) => line.startsWith('  - stages.test.'))).toHaveLength(3);
+  });
+});

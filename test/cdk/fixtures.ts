@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import { buildApp, type CloudClickerApp } from '../../lib/app';
+
+/** The context `cdk synth` gets from cdk.json, so the tests check the real stage settings. */
+export const cdkContext: Record<string, unknown> = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+export const STAGES = ['dev', 'prod'] as const;
+
+export interface SynthesizedStage extends CloudClickerApp {
+  readonly dataTemplate: Template;
+  readonly apiTemplate: Template;
+  readonly assemblyDir: string;
+}
+
+/** Builds the app for a stage without running esbuild (the bundling test covers that). */
+export function buildStage(stage: string, extraContext: Record<string, unknown> = {}): CloudClickerApp {
+  return buildApp(
+    new App({ context: { ...cdkContext, stage, 'aws:cdk:bundling-stacks': [], ...extraContext } }),
+  );
+}
+
+/** Builds and synthesizes once; Template.fromStack reuses the cached assembly. */
+export function synthStage(stage: string): SynthesizedStage {
+  const built = buildStage(stage);
+  const assembly = built.app.synth();
+  return {
+    ...built,
+    assemblyDir: assembly.directory,
+    dataTemplate: Template.fromStack(built.data),
+    apiTemplate: Template.fromStack(built.api),
+  };
+}
+
+/** Logical id of the CloudFormation resource behind an L2 construct. */
+export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * What the consuming stack sees for a value exported by the data stack: `{"Fn::ImportValue": name}`
+ * where name is the export of the data-stack output whose value is `producerValue`.
+ */
+export function importOf(producer: Template, producerValue: unknown): Json {
+  const outputs = producer.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>;
+  const match = Object.values(outputs).find(
+    (o) => o.Export !== undefined && JSON.stringify(o.Value) === JSON.stringify(producerValue),
+  );
+  if (!match?.Export) throw new Error(`No export of ${JSON.stringify(producerValue)}`);
+  return { 'Fn::ImportValue': match.Export.Name };
+}
+
+export interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of every inline policy attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatementJson[] {
+  const policies = template.findResources('AWS::IAM::Policy') as Record<
+    string,
+    { Properties: { Roles: Json[]; PolicyDocument: { Statement: PolicyStatementJson[] } } }
+  >;
+  return Object.values(policies)
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === roleLogicalId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+export const actionsOf = (s: PolicyStatementJson): string[] =>
+  Array.isArray(s.Action) ? s.Action : [s.Action];
