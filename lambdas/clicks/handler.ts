@@ -1,14 +1,16 @@
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { perConfiguration } from '../shared/per-configuration';
 import { parseWith } from '../shared/validation';
 import { buildClickLog, windowMinutes } from './domain';
 import { clicksSchemas, postClickHeaders } from './schemas';
 import { ClickStore } from './store';
 
-let store: ClickStore | undefined;
-const clickStore = (): ClickStore =>
-  (store ??= new ClickStore(dynamo(), requiredEnv('CLICKS_TABLE'), Number(requiredEnv('CLICK_SHARDS'))));
+const clickStore = perConfiguration(
+  ['CLICKS_TABLE', 'CLICK_SHARDS', 'AWS_ENDPOINT_URL_DYNAMODB'],
+  () => new ClickStore(dynamo(), requiredEnv('CLICKS_TABLE'), Number(requiredEnv('CLICK_SHARDS'))),
+);
 
 const DEFAULT_LOG_MINUTES = 60;
 

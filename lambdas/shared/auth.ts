@@ -3,6 +3,7 @@ import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { requiredEnv } from './env';
 import { HttpError, serviceUnavailable, unauthorized } from './errors';
+import { perConfiguration } from './per-configuration';
 
 export interface AuthUser {
   /** The Cognito `sub`: stable, never reused. */
@@ -57,7 +58,10 @@ function buildVerifier(): Verify {
   };
 }
 
-let verify: Verify | undefined;
+const verifier = perConfiguration(
+  ['USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'AUTH_ISSUER', 'AUTH_JWKS_URL'],
+  buildVerifier,
+);
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -69,10 +73,9 @@ export async function authenticate(authorization: string | undefined): Promise<A
   if (authorization === undefined || authorization === '') return undefined;
   const match = BEARER.exec(authorization);
   if (!match) throw unauthorized('Authorization must be "Bearer <access token>"');
-  verify ??= buildVerifier();
   let payload: JwtPayload;
   try {
-    payload = await verify(match[1]);
+    payload = await verifier()(match[1]);
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw unauthorized('Your session is invalid or has expired; sign in again');

@@ -2,7 +2,14 @@ import { compileRoute, matchRoute, toApiEvent } from '../../lib/local/api-event'
 import { routes, type Route } from '../../lib/routes';
 
 const matchers = routes.map(compileRoute);
-const withParam: Route = { method: 'GET', path: '/api/parks/{parkId}/posts/{postId}', area: 'ops', auth: 'none', operationId: 'x', summary: '' };
+const withParam: Route = {
+  method: 'GET',
+  path: '/api/parks/{parkId}/posts/{postId}',
+  area: 'ops',
+  auth: 'none',
+  operationId: 'x',
+  summary: '',
+};
 
 describe('route matching', () => {
   it('matches method and exact path of the route table', () => {
@@ -29,7 +36,13 @@ describe('toApiEvent', () => {
       {
         method: 'GET',
         url: '/api/clicks/log?minutes=5&x=1&x=2',
-        headers: { 'X-Custom': 'a', 'set-thing': ['1', '2'], cookie: 'a=1; b=2', host: 'localhost:3000', 'user-agent': 'jest' },
+        headers: {
+          'X-Custom': 'a',
+          'set-thing': ['1', '2'],
+          cookie: 'a=1; b=2',
+          host: 'localhost:3000',
+          'user-agent': 'jest',
+        },
         body: Buffer.alloc(0),
         sourceIp: '127.0.0.1',
       },
@@ -45,7 +58,13 @@ describe('toApiEvent', () => {
       cookies: ['a=1', 'b=2'],
       isBase64Encoded: false,
       requestContext: {
-        http: { method: 'GET', path: '/api/clicks/log', sourceIp: '127.0.0.1', userAgent: 'jest', protocol: 'HTTP/1.1' },
+        http: {
+          method: 'GET',
+          path: '/api/clicks/log',
+          sourceIp: '127.0.0.1',
+          userAgent: 'jest',
+          protocol: 'HTTP/1.1',
+        },
         routeKey: 'GET /api/clicks/log',
         stage: '$default',
       },
@@ -57,12 +76,24 @@ describe('toApiEvent', () => {
 
   it('passes JSON bodies as text and binary bodies as base64', () => {
     const json = toApiEvent(
-      { method: 'POST', url: '/api/clicks', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"a":1}'), sourceIp: '' },
+      {
+        method: 'POST',
+        url: '/api/clicks',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{"a":1}'),
+        sourceIp: '',
+      },
       { route, pathParameters: undefined },
     );
     expect(json).toMatchObject({ body: '{"a":1}', isBase64Encoded: false });
     const binary = toApiEvent(
-      { method: 'POST', url: '/api/clicks', headers: { 'content-type': 'image/png' }, body: Buffer.from([0, 255]), sourceIp: '' },
+      {
+        method: 'POST',
+        url: '/api/clicks',
+        headers: { 'content-type': 'image/png' },
+        body: Buffer.from([0, 255]),
+        sourceIp: '',
+      },
       { route, pathParameters: undefined },
     );
     expect(binary).toMatchObject({ body: 'AP8=', isBase64Encoded: true });

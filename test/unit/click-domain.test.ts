@@ -20,7 +20,14 @@ describe('buildClickLog', () => {
   const window = ['2026-01-01T00:00', '2026-01-01T00:01', '2026-01-01T00:02'];
 
   it('includes zero-click minutes and gives each minute the running total at its end', () => {
-    const log = buildClickLog(window, new Map([['2026-01-01T00:00', 3], ['2026-01-01T00:02', 2]]), 105);
+    const log = buildClickLog(
+      window,
+      new Map([
+        ['2026-01-01T00:00', 3],
+        ['2026-01-01T00:02', 2],
+      ]),
+      105,
+    );
     expect(log.minutes).toEqual([
       { minute: '2026-01-01T00:00:00.000Z', clicks: 3, total: 103 },
       { minute: '2026-01-01T00:01:00.000Z', clicks: 0, total: 103 },

@@ -4,7 +4,9 @@ import { routes } from '../../lib/routes';
 type Operation = {
   operationId: string;
   parameters: { name: string; in: string; schema: Record<string, unknown> }[];
-  requestBody?: { content: { 'application/json': { schema: { properties: Record<string, Record<string, unknown>> } } } };
+  requestBody?: {
+    content: { 'application/json': { schema: { properties: Record<string, Record<string, unknown>> } } };
+  };
   responses: Record<string, unknown>;
   security?: unknown[];
 };

@@ -1,0 +1,29 @@
+/**
+ * The totals a page shows. Click counts only ever grow, so the newest truth is simply the largest
+ * number seen: an answer to a poll sent before a click, arriving after that click's answer, can
+ * never pull the display backwards.
+ */
+export interface TotalsSnapshot {
+  readonly totalClicks: number | null;
+  readonly userClicks: number | null;
+}
+
+export class MonotonicTotals {
+  private total: number | null = null;
+  private mine: number | null = null;
+
+  /** Returns true when something shown changed. */
+  apply(update: { readonly totalClicks: number; readonly userClicks?: number }): boolean {
+    const before = this.snapshot();
+    this.total = Math.max(this.total ?? 0, update.totalClicks);
+    if (update.userClicks !== undefined) this.mine = Math.max(this.mine ?? 0, update.userClicks);
+    // The global total includes everyone's clicks, so it is at least ours.
+    if (this.mine !== null) this.total = Math.max(this.total, this.mine);
+    const after = this.snapshot();
+    return before.totalClicks !== after.totalClicks || before.userClicks !== after.userClicks;
+  }
+
+  snapshot(): TotalsSnapshot {
+    return { totalClicks: this.total, userClicks: this.mine };
+  }
+}
