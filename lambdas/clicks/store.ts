@@ -47,14 +47,11 @@ export class ClickStore {
     return this.capacity ? 'TOTAL' : undefined;
   }
 
-  private account(consumed: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
+  /** Reads come back as CapacityUnits only, so the caller says which kind the units are. */
+  private account(kind: keyof Capacity, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
     if (!this.capacity || !consumed) return;
-    for (const c of Array.isArray(consumed) ? consumed : [consumed]) {
-      this.capacity.read += c.ReadCapacityUnits ?? 0;
-      this.capacity.write += c.WriteCapacityUnits ?? 0;
-      if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined)
-        this.capacity.write += c.CapacityUnits ?? 0;
-    }
+    for (const c of Array.isArray(consumed) ? consumed : [consumed])
+      this.capacity[kind] += c.CapacityUnits ?? 0;
   }
 
   /**
@@ -81,7 +78,7 @@ export class ClickStore {
             ],
           }),
         );
-        this.account(result.ConsumedCapacity);
+        this.account('write', result.ConsumedCapacity);
         break;
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -118,7 +115,7 @@ export class ClickStore {
           ReturnConsumedCapacity: this.returnCapacity,
         }),
       );
-      this.account(answer.ConsumedCapacity);
+      this.account('read', answer.ConsumedCapacity);
       total += sum((answer.Responses?.[this.table] ?? []).map((item) => Number(item.clicks ?? 0)));
       keys = (answer.UnprocessedKeys?.[this.table]?.Keys as Record<string, string>[] | undefined) ?? [];
       if (keys.length > 0) await sleep(20);
@@ -136,7 +133,7 @@ export class ClickStore {
         ReturnConsumedCapacity: this.returnCapacity,
       }),
     );
-    this.account(answer.ConsumedCapacity);
+    this.account('read', answer.ConsumedCapacity);
     return Number(answer.Item?.clicks ?? 0);
   }
 
@@ -157,7 +154,7 @@ export class ClickStore {
               ReturnConsumedCapacity: this.returnCapacity,
             }),
           );
-          this.account(page.ConsumedCapacity);
+          this.account('read', page.ConsumedCapacity);
           for (const item of page.Items ?? []) {
             const minute = String(item.sk);
             counts.set(minute, (counts.get(minute) ?? 0) + Number(item.clicks ?? 0));
@@ -199,7 +196,7 @@ export class ClickStore {
         ReturnConsumedCapacity: this.returnCapacity,
       }),
     );
-    this.account(answer.ConsumedCapacity);
+    this.account('write', answer.ConsumedCapacity);
   }
 
   /**
@@ -218,7 +215,7 @@ export class ClickStore {
           ReturnConsumedCapacity: this.returnCapacity,
         }),
       );
-      this.account(answer.ConsumedCapacity);
+      this.account('read', answer.ConsumedCapacity);
       const item = answer.Item;
       if (item && typeof item.answerTotal === 'number' && typeof item.answerUser === 'number') {
         return { total: item.answerTotal, user: item.answerUser };

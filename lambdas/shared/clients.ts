@@ -7,11 +7,12 @@ import { perConfiguration } from './per-configuration';
  * SDK clients, built once per container on first use. Endpoints come from the SDK's standard
  * AWS_ENDPOINT_URL_<SERVICE> variables, which local mode points at its emulators.
  */
-export const dynamo = perConfiguration(['AWS_ENDPOINT_URL_DYNAMODB'], () =>
+// Pure, so a bundle that never calls one of these leaves that SDK out.
+export const dynamo = /* @__PURE__ */ perConfiguration(['AWS_ENDPOINT_URL_DYNAMODB'], () =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
 );
 
-export const cognito = perConfiguration(
+export const cognito = /* @__PURE__ */ perConfiguration(
   ['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'],
   () => new CognitoIdentityProviderClient({}),
 );

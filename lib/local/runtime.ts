@@ -7,7 +7,7 @@ import { functionEnvironment, type FunctionContext } from '../functions';
 import { areas } from '../routes';
 import { ensureTables, ensureUserPool } from './bootstrap';
 import { startCognitoLocal } from './cognito-local';
-import { localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
+import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
 import { loadHandlers } from './handlers';
 import { lockDataDir } from './lock';
@@ -48,12 +48,19 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await Promise.all(children.map((c) => c.stop()));
   };
   try {
+    checkJava();
     log('Starting DynamoDB Local and cognito-local...');
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
-    const [, cognito] = await Promise.all([
-      startDynamoDbLocal(dataDir, dynamoPort, log).then((c) => (children.push(c), c)),
-      startCognitoLocal(dataDir, cognitoPort).then((c) => (children.push(c.child), c)),
+    // allSettled, not all: if one engine fails, the other must still be seen to the end and stopped.
+    const [dynamoStart, cognitoStart] = await Promise.allSettled([
+      startDynamoDbLocal(dataDir, dynamoPort, log),
+      startCognitoLocal(dataDir, cognitoPort),
     ]);
+    if (dynamoStart.status === 'fulfilled') children.push(dynamoStart.value);
+    if (cognitoStart.status === 'fulfilled') children.push(cognitoStart.value.child);
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (cognitoStart.status === 'rejected') throw cognitoStart.reason;
+    const cognito = cognitoStart.value;
     lock.recordChildren(children.map((c) => c.process.pid ?? 0).filter((pid) => pid > 0));
 
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;

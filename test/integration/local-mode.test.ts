@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiClient } from '../support/api';
@@ -11,6 +11,15 @@ interface Totals {
 }
 
 const ROOT = resolve(__dirname, '..', '..');
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Runs bin/local.ts to its end and returns what it printed. */
 function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
@@ -42,7 +51,14 @@ describe('local mode', () => {
     const bob = await a.newUser('restart');
     for (let i = 0; i < 5; i++) await a.call('POST', '/api/clicks', { token: alice.token });
     for (let i = 0; i < 3; i++) await a.call('POST', '/api/clicks', { token: bob.token });
+    const { children } = JSON.parse(readFileSync(join(dataDir, 'local-mode.lock'), 'utf8')) as {
+      children: number[];
+    };
+    expect(children).toHaveLength(2);
     expect(await stopLocalProcess(first)).toBe(0);
+    // Ctrl-C stops the emulators too, and frees the data directory.
+    expect(children.filter(isAlive)).toEqual([]);
+    expect(existsSync(join(dataDir, 'local-mode.lock'))).toBe(false);
 
     const second = await startLocalProcess({ dataDir, logFile });
     try {
