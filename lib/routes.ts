@@ -2,7 +2,7 @@
  * The one list of HTTP routes. The CDK API stack, the local gateway, each function's router and
  * the OpenAPI document are all built from it, so they cannot disagree.
  */
-export type Area = 'ops' | 'auth' | 'clicks';
+export type Area = 'ops' | 'auth' | 'clicks' | 'parks' | 'quiz' | 'locations' | 'chat';
 export type AuthMode = 'none' | 'optional' | 'required';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,7 +16,7 @@ export interface Route {
   readonly summary: string;
 }
 
-export const areas: readonly Area[] = ['ops', 'auth', 'clicks'];
+export const areas: readonly Area[] = ['ops', 'auth', 'clicks', 'parks', 'quiz', 'locations', 'chat'];
 
 export const routes = [
   {
@@ -82,6 +82,226 @@ export const routes = [
     auth: 'none',
     operationId: 'getClickLog',
     summary: 'Clicks per minute over a window',
+  },
+  // Parks, reviews, analytics, posts
+  {
+    method: 'GET',
+    path: '/api/parks',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'listParks',
+    summary: 'The park catalog with ratings',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'getPark',
+    summary: 'One park with its rating',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}/reviews',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'listReviews',
+    summary: 'Reviews of a park, newest first',
+  },
+  {
+    method: 'PUT',
+    path: '/api/parks/{parkId}/reviews/me',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'putMyReview',
+    summary: 'Create or update your review of a park',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}/reviews/me',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'getMyReview',
+    summary: 'Your review of a park',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/parks/{parkId}/reviews/me',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'deleteMyReview',
+    summary: 'Delete your review of a park',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}/analytics',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'getParkAnalytics',
+    summary: 'Rating count, average and histogram of a park',
+  },
+  {
+    method: 'GET',
+    path: '/api/analytics/parks',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'getParksAnalytics',
+    summary: 'Rating count and average of every park',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}/posts',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'listPosts',
+    summary: 'Posts about a park, newest first',
+  },
+  {
+    method: 'POST',
+    path: '/api/parks/{parkId}/posts',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'createPost',
+    summary: 'Write a post about a park',
+  },
+  {
+    method: 'GET',
+    path: '/api/parks/{parkId}/posts/{postId}',
+    area: 'parks',
+    auth: 'none',
+    operationId: 'getPost',
+    summary: 'One post',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/parks/{parkId}/posts/{postId}',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'updatePost',
+    summary: 'Edit your post',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/parks/{parkId}/posts/{postId}',
+    area: 'parks',
+    auth: 'required',
+    operationId: 'deletePost',
+    summary: 'Delete your post',
+  },
+  // Quiz
+  {
+    method: 'GET',
+    path: '/api/quiz',
+    area: 'quiz',
+    auth: 'none',
+    operationId: 'getQuiz',
+    summary: 'The quiz questions',
+  },
+  {
+    method: 'POST',
+    path: '/api/quiz/results',
+    area: 'quiz',
+    auth: 'required',
+    operationId: 'createQuizResult',
+    summary: 'Answer the quiz and get your park',
+  },
+  {
+    method: 'GET',
+    path: '/api/quiz/results',
+    area: 'quiz',
+    auth: 'required',
+    operationId: 'listQuizResults',
+    summary: 'Your quiz results, newest first',
+  },
+  {
+    method: 'GET',
+    path: '/api/quiz/results/latest',
+    area: 'quiz',
+    auth: 'required',
+    operationId: 'getLatestQuizResult',
+    summary: 'Your latest quiz result',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/quiz/results/{id}',
+    area: 'quiz',
+    auth: 'required',
+    operationId: 'deleteQuizResult',
+    summary: 'Delete one of your quiz results',
+  },
+  // Saved locations
+  {
+    method: 'GET',
+    path: '/api/locations',
+    area: 'locations',
+    auth: 'required',
+    operationId: 'listLocations',
+    summary: 'Your saved locations',
+  },
+  {
+    method: 'POST',
+    path: '/api/locations',
+    area: 'locations',
+    auth: 'required',
+    operationId: 'createLocation',
+    summary: 'Save a location',
+  },
+  {
+    method: 'GET',
+    path: '/api/locations/{id}',
+    area: 'locations',
+    auth: 'required',
+    operationId: 'getLocation',
+    summary: 'One of your saved locations',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/locations/{id}',
+    area: 'locations',
+    auth: 'required',
+    operationId: 'updateLocation',
+    summary: 'Edit one of your saved locations',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/locations/{id}',
+    area: 'locations',
+    auth: 'required',
+    operationId: 'deleteLocation',
+    summary: 'Delete one of your saved locations',
+  },
+  // RangerAI chat
+  {
+    method: 'POST',
+    path: '/api/chat',
+    area: 'chat',
+    auth: 'required',
+    operationId: 'postChat',
+    summary: 'Ask RangerAI; starts a conversation or continues one',
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/conversations',
+    area: 'chat',
+    auth: 'required',
+    operationId: 'listConversations',
+    summary: 'Your conversations, newest first',
+  },
+  {
+    method: 'GET',
+    path: '/api/chat/conversations/{id}',
+    area: 'chat',
+    auth: 'required',
+    operationId: 'getConversation',
+    summary: 'One of your conversations with its messages',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/chat/conversations/{id}',
+    area: 'chat',
+    auth: 'required',
+    operationId: 'deleteConversation',
+    summary: 'Delete one of your conversations',
   },
 ] as const satisfies readonly Route[];
 

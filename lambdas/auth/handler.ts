@@ -1,5 +1,8 @@
+import { dynamo } from '../shared/clients';
+import { requiredEnv } from '../shared/env';
 import { conflict, tooManyRequests, unauthorized } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { perConfiguration } from '../shared/per-configuration';
 import {
   InvalidCredentialsError,
   SignInThrottledError,
@@ -9,6 +12,12 @@ import {
   signIn,
 } from './identity-store';
 import { authSchemas } from './schemas';
+import { SignInGuard } from './sign-in-guard';
+
+const signInGuard = perConfiguration(
+  ['AUTH_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
+  () => new SignInGuard(dynamo(), requiredEnv('AUTH_TABLE')),
+);
 
 export const handler = createAreaHandler('auth', authSchemas, {
   register: async ({ body }) => {
@@ -22,6 +31,10 @@ export const handler = createAreaHandler('auth', authSchemas, {
   },
 
   login: async ({ body }) => {
+    const now = new Date();
+    const wait = await signInGuard().retryAfter(body.username, now);
+    if (wait > 0)
+      throw tooManyRequests(`Too many failed sign-ins for this name; try again in ${wait} s`, wait);
     try {
       const session = await signIn(body.username, body.password);
       return reply(200, {
@@ -30,8 +43,11 @@ export const handler = createAreaHandler('auth', authSchemas, {
         expires_in: session.expiresIn,
       });
     } catch (error) {
-      // One answer for an unknown user and a wrong password, so names cannot be probed.
-      if (error instanceof InvalidCredentialsError) throw unauthorized('Invalid username or password');
+      if (error instanceof InvalidCredentialsError) {
+        await signInGuard().recordFailure(body.username, now);
+        // One answer for an unknown user and a wrong password, so names cannot be probed.
+        throw unauthorized('Invalid username or password');
+      }
       if (error instanceof SignInThrottledError)
         throw tooManyRequests('Too many sign-in attempts; wait a moment', 30);
       throw error;

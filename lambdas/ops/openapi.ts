@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { routes, type Area } from '../../lib/routes';
-import { authSchemas } from '../auth/schemas';
-import { clicksSchemas } from '../clicks/schemas';
-import type { OperationSchema } from '../shared/http';
+import { routes } from '../../lib/routes';
 import { MAX_BODY_BYTES } from '../shared/http';
-import { opsSchemas } from './schemas';
-
-const schemasByArea: Record<Area, Record<string, OperationSchema>> = {
-  ops: opsSchemas,
-  auth: authSchemas,
-  clicks: clicksSchemas,
-};
+import { schemaOf } from './schema-registry';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; `fields` names each problem',
@@ -22,6 +13,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Body is not application/json',
   429: 'Rate limited; see Retry-After',
   500: 'Unexpected error',
+  502: 'A dependency failed',
   503: 'A dependency is unavailable; see Retry-After',
 };
 
@@ -46,7 +38,7 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path') {
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const schema = schemasByArea[route.area][route.operationId];
+    const schema = schemaOf(route);
     const success = String(schema.successStatus ?? 200);
     const statuses = [
       ...new Set([400, 413, 415, 500, ...(schema.errors ?? []), ...(route.auth === 'none' ? [] : [401])]),

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly code: string,
     readonly fields?: Record<string, string>,
     readonly headers?: Record<string, string>,
+    /** More facts for the client, e.g. the conversation a failed chat message was kept in. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -30,5 +32,18 @@ export const unsupportedMediaType = (): HttpError =>
   );
 export const tooManyRequests = (message: string, retryAfterSeconds: number): HttpError =>
   new HttpError(429, message, 'TOO_MANY_REQUESTS', undefined, { 'retry-after': String(retryAfterSeconds) });
-export const serviceUnavailable = (message: string, retryAfterSeconds = 1): HttpError =>
-  new HttpError(503, message, 'SERVICE_UNAVAILABLE', undefined, { 'retry-after': String(retryAfterSeconds) });
+export const serviceUnavailable = (
+  message: string,
+  retryAfterSeconds = 1,
+  details?: Record<string, unknown>,
+): HttpError =>
+  new HttpError(
+    503,
+    message,
+    'SERVICE_UNAVAILABLE',
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+    details,
+  );
+export const badGateway = (message: string, details?: Record<string, unknown>): HttpError =>
+  new HttpError(502, message, 'BAD_GATEWAY', undefined, undefined, details);

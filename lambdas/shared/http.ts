@@ -3,13 +3,15 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../../lib/routes';
 import { authenticate, type AuthUser } from './auth';
+import { isDependencyUnavailable } from './dependency-errors';
 import {
   HttpError,
+  badRequest,
   notFound,
   payloadTooLarge,
+  serviceUnavailable,
   unauthorized,
   unsupportedMediaType,
-  badRequest,
 } from './errors';
 import { loggerFor } from './logger';
 import { parseWith } from './validation';
@@ -155,11 +157,24 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
       }
       const answer = await operation.run(request);
       result = toResult(answer.status, answer.body, answer.headers);
-    } catch (error) {
+    } catch (caught) {
+      const error = isDependencyUnavailable(caught)
+        ? serviceUnavailable(
+            'A service behind the API is unavailable right now; try again in a few seconds',
+            2,
+          )
+        : caught;
+      if (error !== caught)
+        logger.warn('Dependency unavailable', { requestId, route: event.routeKey, error: describe(caught) });
       if (error instanceof HttpError) {
         result = toResult(
           error.status,
-          { message: error.message, code: error.code, ...(error.fields ? { fields: error.fields } : {}) },
+          {
+            ...error.details,
+            message: error.message,
+            code: error.code,
+            ...(error.fields ? { fields: error.fields } : {}),
+          },
           error.headers,
         );
       } else {

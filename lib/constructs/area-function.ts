@@ -1,16 +1,17 @@
 import * as path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
 import type { Area } from '../routes';
-import type { TableKey } from '../tables';
+import { type TableDefinition, type TableKey, tables } from '../tables';
 import { logRetentionOf, removalPolicyOf } from './stage-defaults';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -35,6 +36,9 @@ export const TABLE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ] as const;
 
+/** On a table's global secondary indexes (all attributes projected), reading is all there is. */
+export const INDEX_ACTIONS = ['dynamodb:Query'] as const;
+
 /**
  * What the auth function does to users. InitiateAuth is a public client call needing no IAM, and
  * AdminConfirmSignUp is not granted: the pool only has admin-created users, which are never unconfirmed.
@@ -53,6 +57,8 @@ export interface AreaFunctionProps {
   readonly tables: Record<TableKey, ITable>;
   readonly userPool: IUserPool;
   readonly userPoolClientId: string;
+  /** The Gemini API key's secret, when the stage's chat provider is `gemini`. */
+  readonly geminiSecret?: ISecret;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
 }
@@ -97,6 +103,7 @@ export class AreaFunction extends NodejsFunction {
       userPoolId: props.userPool.userPoolId,
       userPoolClientId: props.userPoolClientId,
       clickShards: config.clickShards,
+      chat: { ...config.chat, geminiSecretId: props.geminiSecret?.secretArn },
     };
 
     super(scope, id, {
@@ -107,7 +114,7 @@ export class AreaFunction extends NodejsFunction {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(needs.timeoutSeconds),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -131,13 +138,52 @@ export class AreaFunction extends NodejsFunction {
     this.area = area;
     this.executionRole = role;
 
-    for (const key of needs.tables) props.tables[key].grant(this, ...TABLE_ACTIONS);
+    for (const key of needs.tables) {
+      // Not table.grant(): on a table with indexes that adds `<table>/index/*`, a wildcard (cdk-nag
+      // IAM5). The indexes of lib/tables.ts are named instead, and only for Query.
+      const tableArn = props.tables[key].tableArn;
+      role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS], resources: [tableArn] }));
+      const definition: TableDefinition = tables[key];
+      const indexes = Object.keys(definition.indexes ?? {});
+      if (indexes.length > 0) {
+        role.addToPolicy(
+          new PolicyStatement({
+            actions: [...INDEX_ACTIONS],
+            resources: indexes.map((name) => `${tableArn}/index/${name}`),
+          }),
+        );
+      }
+    }
     if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
+    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
     if (props.tracing) {
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
       });
+    }
+  }
+
+  /** Only the configured model, or only the Gemini key's secret: never every model or every secret. */
+  private grantChatProvider(config: StageConfig, geminiSecret: ISecret | undefined): void {
+    if (config.chat.provider === 'bedrock') {
+      this.executionRole.addToPolicy(
+        new PolicyStatement({
+          actions: ['bedrock:InvokeModel'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'bedrock',
+              account: '',
+              resource: 'foundation-model',
+              resourceName: config.chat.modelId,
+            }),
+          ],
+        }),
+      );
+    }
+    if (config.chat.provider === 'gemini') {
+      if (!geminiSecret) throw new Error('The gemini chat provider needs the Gemini API key secret');
+      geminiSecret.grantRead(this);
     }
   }
 }

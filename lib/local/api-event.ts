@@ -56,21 +56,28 @@ const safeDecode = (value: string): string => {
   }
 };
 
-/** API Gateway joins repeated headers and query values with commas and lower-cases header names. */
-function joinValues(values: Record<string, string | string[] | undefined>): Record<string, string> {
-  const joined: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values)) {
+/**
+ * API Gateway joins repeated headers and query values with commas and lower-cases header names.
+ * Built through a Map and Object.fromEntries, so a name like `__proto__` is an ordinary own key.
+ */
+function joinValues(
+  values: Iterable<[string, string | readonly string[] | undefined]>,
+  lowerCase: boolean,
+): Record<string, string> {
+  const joined = new Map<string, string[]>();
+  for (const [rawName, value] of values) {
     if (value === undefined) continue;
-    joined[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    const name = lowerCase ? rawName.toLowerCase() : rawName;
+    const list = joined.get(name) ?? [];
+    list.push(...(typeof value === 'string' ? [value] : value));
+    joined.set(name, list);
   }
-  return joined;
+  return Object.fromEntries([...joined].map(([name, list]) => [name, list.join(',')]));
 }
 
 function queryParameters(rawQuery: string): Record<string, string> | undefined {
   if (rawQuery === '') return undefined;
-  const grouped: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(rawQuery)) (grouped[name] ??= []).push(value);
-  return joinValues(grouped);
+  return joinValues(new URLSearchParams(rawQuery), false);
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
@@ -88,7 +95,7 @@ export function toApiEvent(request: RawRequest, matched: MatchedRoute): APIGatew
   const url = new URL(request.url, 'http://localhost');
   const rawQueryString = url.search.replace(/^\?/, '');
   const { cookie, ...headerValues } = request.headers;
-  const headers = joinValues(headerValues);
+  const headers = joinValues(Object.entries(headerValues), true);
   const now = new Date();
   const hasBody = request.body.byteLength > 0;
   const isText = TEXT_TYPES.test(headers['content-type'] ?? '');

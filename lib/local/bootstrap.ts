@@ -12,7 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { userPoolDefinition } from '../identity';
-import { tableKeys, tables, type TableKey } from '../tables';
+import { tableKeys, tables, type TableDefinition, type TableKey } from '../tables';
 
 export const localTableName = (table: TableKey): string => `cloud-clicker-local-${table}`;
 const POOL_NAME = 'cloud-clicker-local';
@@ -33,19 +33,36 @@ export async function ensureTables(client: DynamoDBClient): Promise<Record<Table
     const name = localTableName(key);
     names[key] = name;
     if (existing.has(name)) continue;
-    const definition = tables[key];
+    const definition: TableDefinition = tables[key];
+    const indexes = Object.entries(definition.indexes ?? {});
+    const keyAttributes = new Set([
+      definition.partitionKey,
+      definition.sortKey,
+      ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey]),
+    ]);
     await client.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: definition.partitionKey, AttributeType: 'S' },
-          { AttributeName: definition.sortKey, AttributeType: 'S' },
-        ],
+        AttributeDefinitions: [...keyAttributes].map((attribute) => ({
+          AttributeName: attribute,
+          AttributeType: 'S',
+        })),
         KeySchema: [
           { AttributeName: definition.partitionKey, KeyType: 'HASH' },
           { AttributeName: definition.sortKey, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes:
+          indexes.length === 0
+            ? undefined
+            : indexes.map(([indexName, index]) => ({
+                IndexName: indexName,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              })),
       }),
     );
     if (definition.timeToLiveAttribute) {

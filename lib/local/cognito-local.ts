@@ -7,23 +7,18 @@ import {
 import { localAwsClientConfig } from './dynamodb-local';
 import { startChild, waitUntilReady, type Child } from './processes';
 
-export interface CognitoLocal {
-  readonly child: Child;
-  readonly endpoint: string;
-  /** The issuer its tokens carry, followed by the pool id. */
-  readonly issuerDomain: string;
-}
-
 /**
  * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
  * local mode (the verifier gets the JWKS URL directly and never resolves the issuer).
  */
-const ISSUER_DOMAIN = 'http://cognito-local';
+export const COGNITO_ISSUER_DOMAIN = 'http://cognito-local';
 
-export async function startCognitoLocal(dataDir: string, port: number): Promise<CognitoLocal> {
+export const cognitoEndpoint = (port: number): string => `http://127.0.0.1:${port}`;
+
+export async function startCognitoLocal(dataDir: string, port: number): Promise<Child> {
   // cognito-local keeps its data in ./.cognito of its working directory.
   const home = join(dataDir, 'cognito');
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = cognitoEndpoint(port);
   mkdirSync(join(home, '.cognito'), { recursive: true });
   writeFileSync(
     join(home, '.cognito', 'config.json'),
@@ -31,7 +26,7 @@ export async function startCognitoLocal(dataDir: string, port: number): Promise<
       {
         // Its default makes e-mail the username; ours are plain names.
         UserPoolDefaults: { UsernameAttributes: [] },
-        TokenConfig: { IssuerDomain: ISSUER_DOMAIN },
+        TokenConfig: { IssuerDomain: COGNITO_ISSUER_DOMAIN },
       },
       null,
       2,
@@ -51,5 +46,5 @@ export async function startCognitoLocal(dataDir: string, port: number): Promise<
   } finally {
     client.destroy();
   }
-  return { child, endpoint, issuerDomain: ISSUER_DOMAIN };
+  return child;
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { functionNeeds } from '../functions';
 import { routes, type Area } from '../routes';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from './api-event';
 import type { LambdaHandler } from './handlers';
@@ -6,7 +7,6 @@ import { serveStatic } from './static-site';
 
 /** API Gateway refuses payloads over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
-const FUNCTION_TIMEOUT_MS = 10_000;
 
 export interface GatewayOptions {
   readonly handlers: Record<Area, LambdaHandler>;
@@ -37,7 +37,24 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
  * events routed by the same route table as the CDK stack, and go to the same handlers.
  */
 export function createGateway(options: GatewayOptions): Server {
-  const matchers = routes.map(compileRoute);
+  const server = createApiServer(options);
+  // Requests Node refuses before any handler runs (oversized headers or URL, malformed HTTP) still
+  // get a JSON answer, as API Gateway gives its own.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const [status, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request headers or URL too large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message });
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
+}
+
+function createApiServer(options: GatewayOptions): Server {
+  // Like API Gateway, a literal segment wins over a path parameter (`/results/latest` over `/results/{id}`).
+  const matchers = routes.map(compileRoute).sort((a, b) => a.parameterNames.length - b.parameterNames.length);
   return createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -63,7 +80,7 @@ export function createGateway(options: GatewayOptions): Server {
       );
       const result = await options.handlers[matched.route.area](
         event,
-        lambdaContext(`local-${matched.route.area}`, FUNCTION_TIMEOUT_MS),
+        lambdaContext(`local-${matched.route.area}`, functionNeeds[matched.route.area].timeoutSeconds * 1000),
       );
       const headers: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);

@@ -11,10 +11,22 @@ export type LambdaHandler = (
  * functions' environment, exactly as a Lambda container would start them.
  */
 export async function loadHandlers(): Promise<Record<Area, LambdaHandler>> {
-  const [ops, auth, clicks] = await Promise.all([
+  const [ops, auth, clicks, parks, quiz, locations, chat] = await Promise.all([
     import('../../lambdas/ops/handler'),
     import('../../lambdas/auth/handler'),
     import('../../lambdas/clicks/handler'),
+    import('../../lambdas/parks/handler'),
+    import('../../lambdas/quiz/handler'),
+    import('../../lambdas/locations/handler'),
+    import('../../lambdas/chat/handler'),
   ]);
-  return { ops: ops.handler, auth: auth.handler, clicks: clicks.handler };
+  return {
+    ops: ops.handler,
+    auth: auth.handler,
+    clicks: clicks.handler,
+    parks: parks.handler,
+    quiz: quiz.handler,
+    locations: locations.handler,
+    chat: chat.handler,
+  };
 }

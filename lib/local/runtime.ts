@@ -3,15 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { functionEnvironment, type FunctionContext } from '../functions';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
+import { functionEnvironment, type ChatSettings, type FunctionContext } from '../functions';
 import { areas } from '../routes';
 import { ensureTables, ensureUserPool } from './bootstrap';
-import { startCognitoLocal } from './cognito-local';
+import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
 import { loadHandlers } from './handlers';
 import { lockDataDir } from './lock';
-import { freePort, type Child } from './processes';
+import { freePort } from './processes';
+import { supervise, type Supervised } from './supervisor';
 
 export interface LocalOptions {
   /** 0 picks a free port. */
@@ -19,6 +22,8 @@ export interface LocalOptions {
   readonly dataDir?: string;
   /** Write-shard count of the click counters; a small stage's default. */
   readonly clickShards?: number;
+  /** RangerAI's provider; local mode's default is the offline advisor. */
+  readonly chat?: ChatSettings;
   /** Where progress lines go; the handlers' own logs always go to stdout, as in Lambda. */
   readonly log?: (line: string) => void;
 }
@@ -40,33 +45,39 @@ const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
+  // Local mode supports Node.js 20 on purpose, with the SDK version pinned in package-lock.json.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
-  const children: Child[] = [];
+  const emulators: Supervised[] = [];
   const stopChildren = async (): Promise<void> => {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all(emulators.map((c) => c.stop()));
   };
+  // The lock names the emulators' processes, so a later start can stop them if this process is killed.
+  const recordChildren = (): void =>
+    lock.recordChildren(emulators.map((c) => c.pid() ?? 0).filter((pid) => pid > 0));
   try {
     checkJava();
     log('Starting DynamoDB Local and cognito-local...');
     const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
     // allSettled, not all: if one engine fails, the other must still be seen to the end and stopped.
-    const [dynamoStart, cognitoStart] = await Promise.allSettled([
-      startDynamoDbLocal(dataDir, dynamoPort, log),
-      startCognitoLocal(dataDir, cognitoPort),
+    const started = await Promise.allSettled([
+      supervise('DynamoDB Local', () => startDynamoDbLocal(dataDir, dynamoPort, log), log, recordChildren),
+      supervise('cognito-local', () => startCognitoLocal(dataDir, cognitoPort), log, recordChildren),
     ]);
-    if (dynamoStart.status === 'fulfilled') children.push(dynamoStart.value);
-    if (cognitoStart.status === 'fulfilled') children.push(cognitoStart.value.child);
-    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
-    if (cognitoStart.status === 'rejected') throw cognitoStart.reason;
-    const cognito = cognitoStart.value;
-    lock.recordChildren(children.map((c) => c.process.pid ?? 0).filter((pid) => pid > 0));
+    for (const result of started) if (result.status === 'fulfilled') emulators.push(result.value);
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    recordChildren();
+    const cognito = { endpoint: cognitoEndpoint(cognitoPort), issuerDomain: COGNITO_ISSUER_DOMAIN };
 
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     const dynamo = new DynamoDBClient(localAwsClientConfig(dynamoEndpoint));
     const cognitoClient = new CognitoIdentityProviderClient(localAwsClientConfig(cognito.endpoint));
     const [tableNames, pool] = await Promise.all([ensureTables(dynamo), ensureUserPool(cognitoClient)]);
+    // The same idempotent seeding the deploy runs: park fields refreshed, ratings kept.
+    const parks = await seedParkCatalog(DynamoDBDocumentClient.from(dynamo), tableNames.parks);
+    log(`Park catalog loaded (${parks} parks)`);
     dynamo.destroy();
     cognitoClient.destroy();
 
@@ -76,6 +87,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       userPoolId: pool.userPoolId,
       userPoolClientId: pool.clientId,
       clickShards: options.clickShards ?? 4,
+      chat: options.chat ?? { provider: 'local', modelId: 'offline-advisor' },
     };
     const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
     Object.assign(process.env, {

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -65,6 +66,27 @@ export class ApiStack extends Stack {
     const { config } = props;
     const removalPolicy = removalPolicyOf(config);
 
+    // The value is set by the operator (see README); only the chat function may read it.
+    const geminiSecret =
+      config.chat.provider === 'gemini'
+        ? new Secret(this, 'GeminiApiKey', {
+            description: `Cloud Clicker ${config.stageName}: Google Gemini API key for RangerAI`,
+            removalPolicy,
+          })
+        : undefined;
+    if (geminiSecret) {
+      new CfnOutput(this, 'GeminiApiKeySecretArn', {
+        value: geminiSecret.secretArn,
+        description:
+          'Put the Gemini API key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string <key>',
+      });
+      Validations.of(geminiSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'A Google AI Studio API key cannot be rotated by Secrets Manager; the operator rotates it in Google and updates the secret.',
+      });
+    }
+
     this.functions = {} as Record<Area, AreaFunction>;
     for (const area of areas) {
       this.functions[area] = new AreaFunction(this, `${pascal(area)}Function`, {
@@ -73,6 +95,7 @@ export class ApiStack extends Stack {
         tables: props.tables,
         userPool: props.userPool,
         userPoolClientId: props.userPoolClient.userPoolClientId,
+        geminiSecret,
       });
     }
 

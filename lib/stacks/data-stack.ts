@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { ParkCatalogSeed } from '../constructs/park-catalog-seed';
 import { removalPolicyOf } from '../constructs/stage-defaults';
 import { userPoolDefinition } from '../identity';
 import { type TableDefinition, type TableKey, tableKeys, tables } from '../tables';
@@ -27,6 +28,7 @@ const tableId = (key: TableKey): string => `${key.charAt(0).toUpperCase()}${key.
  */
 export class DataStack extends Stack {
   readonly tables: Record<TableKey, ITable>;
+  readonly parkCatalog: ParkCatalogSeed;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
 
@@ -41,7 +43,7 @@ export class DataStack extends Stack {
     this.tables = {} as Record<TableKey, ITable>;
     for (const key of tableKeys) {
       const definition: TableDefinition = tables[key];
-      this.tables[key] = new Table(this, tableId(key), {
+      const table = new Table(this, tableId(key), {
         partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
         sortKey: { name: definition.sortKey, type: AttributeType.STRING },
         billingMode: BillingMode.PAY_PER_REQUEST,
@@ -51,7 +53,21 @@ export class DataStack extends Stack {
         removalPolicy,
         deletionProtection: retain,
       });
+      for (const [indexName, index] of Object.entries(definition.indexes ?? {})) {
+        table.addGlobalSecondaryIndex({
+          indexName,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        });
+      }
+      this.tables[key] = table;
     }
+    // The park catalog is reference data of the parks table: loaded at every deploy that changes it,
+    // with the same idempotent seeding local mode runs at start (ratings already given are kept).
+    this.parkCatalog = new ParkCatalogSeed(this, 'ParkCatalog', {
+      config: props.config,
+      table: this.tables.parks,
+    });
 
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by the auth function (AdminCreateUser), which enforces the username rules.

@@ -1,8 +1,8 @@
-import { TABLE_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../lib/constructs/area-function';
+import { INDEX_ACTIONS, TABLE_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../lib/constructs/area-function';
 import { functionEnvironment, functionNeeds, tableEnvName } from '../../lib/functions';
 import { areas, routeKey, routes } from '../../lib/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/stacks/api-stack';
-import { type TableKey, tableKeys } from '../../lib/tables';
+import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lib/tables';
 import {
   actionsOf,
   importOf,
@@ -40,7 +40,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 10,
+        Timeout: functionNeeds[area].timeoutSeconds,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       }),
     );
@@ -66,6 +66,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
         string
       >,
       clickShards: config.clickShards,
+      chat: config.chat,
     });
     expect(env).toEqual({
       ...Object.fromEntries(
@@ -111,13 +112,26 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
 
     const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const expectedTables = functionNeeds[area].tables;
-    expect(dynamo.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
+    // Statements on indexes name each index of lib/tables.ts (never `index/*`) and allow Query only.
+    const onIndex = (s: (typeof dynamo)[number]) => JSON.stringify(s.Resource).includes('/index/');
+    const tableStatements = dynamo.filter((s) => !onIndex(s));
+    const indexStatements = dynamo.filter(onIndex);
+    expect(tableStatements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
       expect.arrayContaining(expectedTables.map(tableArn)),
     );
-    expect(dynamo.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toHaveLength(
-      expectedTables.length,
+    expect(
+      tableStatements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])),
+    ).toHaveLength(expectedTables.length);
+    for (const s of tableStatements) expect([...actionsOf(s)].sort()).toEqual([...TABLE_ACTIONS].sort());
+    const expectedIndexes = expectedTables.flatMap((key) =>
+      Object.keys((tables[key] as TableDefinition).indexes ?? {}).map((name) => ({
+        'Fn::Join': ['', [tableArn(key), `/index/${name}`]],
+      })),
     );
-    for (const s of dynamo) expect([...actionsOf(s)].sort()).toEqual([...TABLE_ACTIONS].sort());
+    expect(indexStatements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
+      expectedIndexes,
+    );
+    for (const s of indexStatements) expect(actionsOf(s)).toEqual([...INDEX_ACTIONS]);
 
     const cognito = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
     if (functionNeeds[area].userPoolAdmin) {
@@ -128,19 +142,23 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
       expect(cognito).toEqual([]);
     }
 
+    // The chat function's model grant is checked in chat.test.ts.
+    const bedrock = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
+    expect(bedrock).toHaveLength(area === 'chat' && config.chat.provider === 'bedrock' ? 1 : 0);
+
     // Nothing else, and never a wildcard resource.
-    expect(logs.length + dynamo.length + cognito.length).toBe(statements.length);
+    expect(logs.length + dynamo.length + cognito.length + bedrock.length).toBe(statements.length);
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|:\*"/);
   });
 
-  it('the clicks function may use the clicks table; auth and ops touch no table', () => {
+  it('clicks may use only the clicks table, auth only its sign-in counters, ops no table', () => {
     // Spelled out for the three areas the foundation ships with, on top of the generic check above.
     const dynamoResources = (area: (typeof areas)[number]) =>
       statementsOfRole(template, roleId(area))
         .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
         .map((s) => s.Resource);
     expect(dynamoResources('clicks')).toEqual([tableArn('clicks')]);
-    expect(dynamoResources('auth')).toEqual([]);
+    expect(dynamoResources('auth')).toEqual([tableArn('auth')]);
     expect(dynamoResources('ops')).toEqual([]);
     const cognitoActions = statementsOfRole(template, roleId('auth'))
       .filter((s) => JSON.stringify(s.Resource) === JSON.stringify(userPoolArn))

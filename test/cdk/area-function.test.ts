@@ -1,20 +1,18 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadStageConfig } from '../../lib/config';
 import { AreaFunction } from '../../lib/constructs/area-function';
-import { cdkContext } from './fixtures';
+import { cdkContext, standaloneTables } from './fixtures';
 
 function standalone(tracing: boolean): { stack: Stack; fn: AreaFunction } {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Standalone', { env: { region: 'eu-west-1' } });
-  const clicks = new Table(stack, 'Clicks', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
   const fn = new AreaFunction(stack, 'Fn', {
     area: 'clicks',
     config: loadStageConfig(cdkContext, 'dev'),
-    tables: { clicks },
+    tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
     userPoolClientId: 'client',
     tracing,

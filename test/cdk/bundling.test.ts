@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { loadStageConfig } from '../../lib/config';
 import { AreaFunction } from '../../lib/constructs/area-function';
-import { cdkContext } from './fixtures';
+import { cdkContext, standaloneTables } from './fixtures';
 
 /**
  * The one test that really runs esbuild (through the local devDependency, not Docker), on the area
@@ -16,11 +15,10 @@ it('bundles lambdas/clicks/handler.ts into a minified CommonJS file with a sourc
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['Bundle'] } });
   const stack = new Stack(app, 'Bundle');
   const config = loadStageConfig(cdkContext, 'dev');
-  const clicks = new Table(stack, 'Clicks', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
   const fn = new AreaFunction(stack, 'Fn', {
     area: 'clicks',
     config,
-    tables: { clicks },
+    tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
     userPoolClientId: 'client',
   });

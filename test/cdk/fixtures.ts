@@ -1,3 +1,6 @@
+import { AttributeType, type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { tableKeys, type TableKey } from '../../lib/tables';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
@@ -78,3 +81,14 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Pol
 
 export const actionsOf = (s: PolicyStatementJson): string[] =>
   Array.isArray(s.Action) ? s.Action : [s.Action];
+
+/** One plain table per entry of lib/tables.ts, for tests that build a function outside the app. */
+export function standaloneTables(scope: Construct): Record<TableKey, ITable> {
+  const built = {} as Record<TableKey, ITable>;
+  for (const key of tableKeys) {
+    built[key] = new Table(scope, `Table-${key}`, {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+    });
+  }
+  return built;
+}

@@ -105,6 +105,31 @@ describe('POST /api/login', () => {
     expect(wrongPassword.body).toEqual(unknownUser.body);
   });
 
+  it('throttles a name after 5 failed sign-ins with 429 and Retry-After, even for the right password', async () => {
+    const { username, password } = await newUser('guessed');
+    const bystander = await newUser('bystander');
+    // Failures count per 5-minute window: start well inside one.
+    const untilNextWindow = 300_000 - (Date.now() % 300_000);
+    if (untilNextWindow < 15_000) await new Promise((r) => setTimeout(r, untilNextWindow + 100));
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await call('POST', '/api/login', { body: { username, password: `wrong-${i}-guess` } })).status,
+      ).toBe(401);
+    }
+    const blocked = await call('POST', '/api/login', {
+      body: { username: username.toUpperCase(), password },
+    });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(300);
+    expect(blocked.body.message).toMatch(/try again/);
+    // Other names are not affected.
+    const other = await call('POST', '/api/login', {
+      body: { username: bystander.username, password: bystander.password },
+    });
+    expect(other.status).toBe(200);
+  }, 40_000);
+
   it('answers 400 for a body that is not credentials', async () => {
     expect((await call('POST', '/api/login', { body: { username: 'someone' } })).status).toBe(400);
     expect((await call('POST', '/api/login', { body: ['someone', 'password'] })).status).toBe(400);

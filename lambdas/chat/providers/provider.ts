@@ -1,0 +1,59 @@
+/** What every chat model backend offers; the chat handler knows nothing more about providers. */
+export interface ChatTurn {
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+}
+
+export interface ChatRequest {
+  readonly system: string;
+  /** Earlier turns, oldest first, alternating and starting with the user (see boundHistory). */
+  readonly history: readonly ChatTurn[];
+  readonly message: string;
+  /** Aborted when the provider timeout passes. */
+  readonly signal: AbortSignal;
+}
+
+export interface ChatProvider {
+  readonly name: 'bedrock' | 'gemini' | 'local';
+  reply(request: ChatRequest): Promise<string>;
+}
+
+/**
+ * A provider that failed. `unavailable` (throttled, overloaded, timed out) is worth retrying soon and
+ * answers 503; `failed` (rejected request, bad reply) answers 502.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: 'unavailable' | 'failed',
+    message: string,
+    readonly timedOut = false,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+/** Runs a provider call with a deadline; an abort becomes a ProviderError the handler maps to 503. */
+export async function withTimeout(
+  timeoutMs: number,
+  call: (signal: AbortSignal) => Promise<string>,
+): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await call(controller.signal);
+  } catch (error) {
+    if (
+      controller.signal.aborted ||
+      errorName(error) === 'AbortError' ||
+      errorName(error) === 'TimeoutError'
+    ) {
+      throw new ProviderError('unavailable', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

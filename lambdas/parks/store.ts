@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { badRequest, serviceUnavailable } from '../shared/errors';
+import { timeOrderedId } from '../shared/ids';
+import {
+  STARS,
+  histogramAttribute,
+  isEmptyDelta,
+  isStars,
+  reviewDelta,
+  statsFromItem,
+  type PostChanges,
+  type RatingStats,
+  type ReviewInput,
+  type Stars,
+  type StatsDelta,
+} from './domain';
+
+/**
+ * All DynamoDB access of the parks area, in one table (every item has `pk` and `sk`):
+ * - `CATALOG` / `PARK#<parkId>`: the park's catalog fields and its rating statistics (`count`,
+ *   `starSum`, `h1`..`h5`). One Query of `CATALOG` reads every park.
+ * - `PARK#<parkId>` / `REVIEW#<userId>`: a user's review of the park (one per user and park, by key),
+ *   with `gsi1pk` = `REVIEWS#<parkId>` and `gsi1sk` = `<createdAt>#<userId>`, so the `byTime` index
+ *   lists a park's reviews newest first.
+ * - `PARK#<parkId>` / `POST#<postId>`: a post; the id sorts by creation time, so the table itself lists
+ *   a park's posts newest first.
+ * A review and its park's statistics change in one transaction, so `count == Σ histogram == reviews`
+ * holds under any concurrency.
+ */
+export const CATALOG_PK = 'CATALOG';
+export const parkSk = (parkId: string): string => `PARK#${parkId}`;
+const parkPk = (parkId: string): string => `PARK#${parkId}`;
+const reviewSk = (userId: string): string => `REVIEW#${userId}`;
+const reviewsGsiPk = (parkId: string): string => `REVIEWS#${parkId}`;
+const postSk = (postId: string): string => `POST#${postId}`;
+const REVIEWS_INDEX = 'byTime';
+
+/** Attempts of one review write before answering 503; each waits a random, growing pause. */
+const WRITE_ATTEMPTS = 12;
+
+const ISO = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
+const USER_ID = String.raw`[^#\s]{1,128}`;
+const REVIEW_SK = new RegExp(`^REVIEW#${USER_ID}$`);
+const REVIEW_GSI_SK = new RegExp(`^${ISO}#${USER_ID}$`);
+const POST_SK = /^POST#[0-9a-z]{10}[0-9a-f]{12}$/;
+
+export interface Review {
+  readonly parkId: string;
+  readonly author: string;
+  readonly stars: Stars;
+  readonly title: string;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Post {
+  readonly id: string;
+  readonly parkId: string;
+  readonly author: string;
+  readonly title: string;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** The key to resume after, or undefined on the last page. */
+  readonly next: Record<string, string> | undefined;
+}
+
+export interface Author {
+  readonly userId: string;
+  readonly username: string;
+}
+
+export interface Capacity {
+  read: number;
+  write: number;
+}
+
+/** Why a post write was refused. */
+export type PostWriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not-found' | 'forbidden' };
+
+type Item = Record<string, unknown>;
+
+export class ParkStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    /** Bench and tests pass a sink to learn what each call costs. */
+    private readonly capacity?: Capacity,
+  ) {}
+
+  private get returnCapacity(): 'TOTAL' | undefined {
+    return this.capacity ? 'TOTAL' : undefined;
+  }
+
+  private account(kind: keyof Capacity, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
+    if (!this.capacity || !consumed) return;
+    for (const c of Array.isArray(consumed) ? consumed : [consumed])
+      this.capacity[kind] += c.CapacityUnits ?? 0;
+  }
+
+  // ---- catalog and statistics ----------------------------------------------------------------
+
+  /** The statistics of every park in the table, by park id (one Query). */
+  async allStats(): Promise<Map<string, RatingStats>> {
+    const stats = new Map<string, RatingStats>();
+    let start: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': CATALOG_PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: this.returnCapacity,
+        }),
+      );
+      this.account('read', page.ConsumedCapacity);
+      for (const item of page.Items ?? []) {
+        if (typeof item.id === 'string') stats.set(item.id, statsFromItem(item));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return stats;
+  }
+
+  async stats(parkId: string): Promise<RatingStats> {
+    const answer = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: this.returnCapacity,
+      }),
+    );
+    this.account('read', answer.ConsumedCapacity);
+    return statsFromItem(answer.Item);
+  }
+
+  // ---- reviews ---------------------------------------------------------------------------------
+
+  async getReview(parkId: string, userId: string): Promise<Review | undefined> {
+    const item = await this.reviewItem(parkId, userId);
+    return item ? toReview(item) : undefined;
+  }
+
+  private async reviewItem(parkId: string, userId: string): Promise<Item | undefined> {
+    const answer = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: parkPk(parkId), sk: reviewSk(userId) },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: this.returnCapacity,
+      }),
+    );
+    this.account('read', answer.ConsumedCapacity);
+    return answer.Item;
+  }
+
+  /**
+   * Creates or replaces the user's review of the park, and moves the park's statistics by the
+   * difference, in one transaction. The review write is conditional on the version read just before
+   * (optimistic concurrency), so two racing writes of the same user cannot both apply a delta computed
+   * from the same old review; the loser reads again and retries.
+   */
+  async putReview(
+    parkId: string,
+    author: Author,
+    input: ReviewInput,
+    now: Date = new Date(),
+  ): Promise<{ review: Review; created: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.reviewItem(parkId, author.userId);
+      const before = existing && isStars(existing.stars) ? existing.stars : undefined;
+      const at = (attempt === 0 ? now : new Date()).toISOString();
+      const createdAt = existing && typeof existing.createdAt === 'string' ? existing.createdAt : at;
+      const version = existing ? Number(existing.version ?? 0) : 0;
+      const item: Item = {
+        pk: parkPk(parkId),
+        sk: reviewSk(author.userId),
+        gsi1pk: reviewsGsiPk(parkId),
+        gsi1sk: `${createdAt}#${author.userId}`,
+        parkId,
+        userId: author.userId,
+        author: author.username,
+        stars: input.stars,
+        title: input.title,
+        body: input.body,
+        createdAt,
+        updatedAt: at,
+        version: version + 1,
+      };
+      const put = {
+        TableName: this.table,
+        Item: item,
+        ...(existing
+          ? {
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': version },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      };
+      if (await this.writeWithStats(parkId, { Put: put }, reviewDelta(before, input.stars), attempt)) {
+        return { review: toReview(item), created: !existing };
+      }
+    }
+  }
+
+  /** Deletes the user's review of the park and takes it out of the statistics; false when there is none. */
+  async deleteReview(parkId: string, userId: string): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.reviewItem(parkId, userId);
+      if (!existing) return false;
+      const before = isStars(existing.stars) ? existing.stars : undefined;
+      const remove = {
+        TableName: this.table,
+        Key: { pk: parkPk(parkId), sk: reviewSk(userId) },
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': Number(existing.version ?? 0) },
+      };
+      if (await this.writeWithStats(parkId, { Delete: remove }, reviewDelta(before, undefined), attempt)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Runs the review write and the statistics update in one transaction. Answers false when the
+   * caller should read again and retry (the review changed since it was read, or the transaction
+   * conflicted with another one), after a random pause that grows with the attempt.
+   */
+  private async writeWithStats(
+    parkId: string,
+    reviewWrite: Record<string, unknown>,
+    delta: StatsDelta,
+    attempt: number,
+  ): Promise<boolean> {
+    const statsUpdate = isEmptyDelta(delta) ? [] : [{ Update: this.statsUpdate(parkId, delta) }];
+    try {
+      const result = await this.db.send(
+        new TransactWriteCommand({
+          // Makes an SDK-level retry of this very request a no-op instead of a second write.
+          ClientRequestToken: randomUUID(),
+          ReturnConsumedCapacity: this.returnCapacity,
+          TransactItems: [reviewWrite, ...statsUpdate] as never,
+        }),
+      );
+      this.account('write', result.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[1] === 'ConditionalCheckFailed') {
+        // The park is in the bundled catalog but has no catalog item: the catalog was not loaded.
+        throw serviceUnavailable('The park catalog is being loaded; try again in a moment', 5);
+      }
+      const retry =
+        reasons?.[0] === 'ConditionalCheckFailed' ||
+        reasons?.includes('TransactionConflict') ||
+        errorName(error) === 'TransactionConflictException';
+      if (!retry) throw error;
+      if (attempt + 1 >= WRITE_ATTEMPTS) {
+        throw serviceUnavailable('This park is busy with other reviews right now; try again', 1);
+      }
+      await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 6));
+      return false;
+    }
+  }
+
+  /** ADD the delta to the park's statistics; the park's catalog item must exist. */
+  private statsUpdate(parkId: string, delta: StatsDelta) {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const terms: string[] = [];
+    const add = (attribute: string, amount: number): void => {
+      if (amount === 0) return;
+      const i = terms.length;
+      names[`#a${i}`] = attribute;
+      values[`:v${i}`] = amount;
+      terms.push(`#a${i} :v${i}`);
+    };
+    add('count', delta.count);
+    add('starSum', delta.starSum);
+    for (const stars of STARS) add(histogramAttribute(stars), delta.histogram[stars] ?? 0);
+    return {
+      TableName: this.table,
+      Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+      UpdateExpression: `ADD ${terms.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /** A page of the park's reviews, newest first. `after` is a key this method returned as `next`. */
+  async listReviews(parkId: string, limit: number, after?: Record<string, string>): Promise<Page<Review>> {
+    const page = await this.queryPage(
+      {
+        IndexName: REVIEWS_INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': reviewsGsiPk(parkId) },
+      },
+      limit,
+      after,
+      (item) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
+    );
+    return { items: page.items.map(toReview), next: page.next };
+  }
+
+  /** What a cursor of the park's review list must decode to (see lambdas/shared/pagination.ts). */
+  static reviewCursorKey(parkId: string): Record<string, string | RegExp> {
+    return { pk: parkPk(parkId), sk: REVIEW_SK, gsi1pk: reviewsGsiPk(parkId), gsi1sk: REVIEW_GSI_SK };
+  }
+
+  // ---- posts -----------------------------------------------------------------------------------
+
+  async createPost(
+    parkId: string,
+    author: Author,
+    content: { title: string; body: string },
+    now: Date = new Date(),
+  ): Promise<Post> {
+    const id = timeOrderedId(now);
+    const at = now.toISOString();
+    const item: Item = {
+      pk: parkPk(parkId),
+      sk: postSk(id),
+      id,
+      parkId,
+      authorId: author.userId,
+      author: author.username,
+      title: content.title,
+      body: content.body,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const answer = await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnConsumedCapacity: this.returnCapacity,
+      }),
+    );
+    this.account('write', answer.ConsumedCapacity);
+    return toPost(item);
+  }
+
+  async getPost(parkId: string, postId: string): Promise<Post | undefined> {
+    const answer = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: parkPk(parkId), sk: postSk(postId) },
+        ReturnConsumedCapacity: this.returnCapacity,
+      }),
+    );
+    this.account('read', answer.ConsumedCapacity);
+    return answer.Item ? toPost(answer.Item) : undefined;
+  }
+
+  /** Changes the post if, at that instant, it exists and the user wrote it (one conditional write). */
+  async updatePost(
+    parkId: string,
+    postId: string,
+    userId: string,
+    changes: PostChanges,
+    now: Date = new Date(),
+  ): Promise<PostWriteResult<Post>> {
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#authorId': 'authorId' };
+    const values: Record<string, string> = { ':updatedAt': now.toISOString(), ':me': userId };
+    const sets = ['#updatedAt = :updatedAt'];
+    for (const field of ['title', 'body'] as const) {
+      const value = changes[field];
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    try {
+      const answer = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: parkPk(parkId), sk: postSk(postId) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #authorId = :me',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: this.returnCapacity,
+        }),
+      );
+      this.account('write', answer.ConsumedCapacity);
+      return { ok: true, value: toPost(answer.Attributes ?? {}) };
+    } catch (error) {
+      return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
+    }
+  }
+
+  async deletePost(parkId: string, postId: string, userId: string): Promise<PostWriteResult<undefined>> {
+    try {
+      const answer = await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: parkPk(parkId), sk: postSk(postId) },
+          ConditionExpression: 'attribute_exists(pk) AND #authorId = :me',
+          ExpressionAttributeNames: { '#authorId': 'authorId' },
+          ExpressionAttributeValues: { ':me': userId },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: this.returnCapacity,
+        }),
+      );
+      this.account('write', answer.ConsumedCapacity);
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
+    }
+  }
+
+  /** A refused conditional post write: someone else's post (403) or no post at all (404). */
+  private async whyRefused(
+    error: unknown,
+    parkId: string,
+    postId: string,
+  ): Promise<'not-found' | 'forbidden'> {
+    if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+    const old = (error as { Item?: unknown }).Item;
+    if (old !== undefined) return 'forbidden';
+    // Without the old item in the error (older engines), read it: it may also have just been deleted.
+    return (await this.getPost(parkId, postId)) ? 'forbidden' : 'not-found';
+  }
+
+  /** A page of the park's posts, newest first. */
+  async listPosts(parkId: string, limit: number, after?: Record<string, string>): Promise<Page<Post>> {
+    const page = await this.queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': parkPk(parkId), ':prefix': 'POST#' },
+      },
+      limit,
+      after,
+      (item) => ({ pk: item.pk, sk: item.sk }),
+    );
+    return { items: page.items.map(toPost), next: page.next };
+  }
+
+  static postCursorKey(parkId: string): Record<string, string | RegExp> {
+    return { pk: parkPk(parkId), sk: POST_SK };
+  }
+
+  // ---- shared ----------------------------------------------------------------------------------
+
+  /**
+   * Newest first, `limit` items. Asks for one more than `limit` to know whether another page exists,
+   * so the last page says so (`next` undefined) instead of leading to an empty page.
+   */
+  private async queryPage(
+    query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Item },
+    limit: number,
+    after: Record<string, string> | undefined,
+    keyOf: (item: Item) => Item,
+  ): Promise<Page<Item>> {
+    const items: Item[] = [];
+    let start: Item | undefined = after;
+    try {
+      // A page of the index can hold fewer than asked for; keep reading until limit+1 or the end.
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            ...query,
+            ScanIndexForward: false,
+            Limit: limit + 1 - items.length,
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: this.returnCapacity,
+          }),
+        );
+        this.account('read', page.ConsumedCapacity);
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start && items.length <= limit);
+    } catch (error) {
+      // A cursor of the right shape can still name a key DynamoDB refuses to start from.
+      if (after && errorName(error) === 'ValidationException') throw invalidCursor();
+      throw error;
+    }
+    if (items.length <= limit) return { items, next: undefined };
+    const shown = items.slice(0, limit);
+    return { items: shown, next: stringKey(keyOf(shown[shown.length - 1])) };
+  }
+}
+
+const invalidCursor = () =>
+  badRequest('cursor is not valid for this list; start again without it', { cursor: 'invalid' });
+
+function stringKey(key: Item): Record<string, string> {
+  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, String(value)]));
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function toReview(item: Item): Review {
+  return {
+    parkId: text(item.parkId),
+    author: text(item.author),
+    stars: (isStars(item.stars) ? item.stars : 1) as Stars,
+    title: text(item.title),
+    body: text(item.body),
+    createdAt: text(item.createdAt),
+    updatedAt: text(item.updatedAt),
+  };
+}
+
+function toPost(item: Item): Post {
+  return {
+    id: text(item.id),
+    parkId: text(item.parkId),
+    author: text(item.author),
+    title: text(item.title),
+    body: text(item.body),
+    createdAt: text(item.createdAt),
+    updatedAt: text(item.updatedAt),
+  };
+}
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
+  if (errorName(error) !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.map((r) => r.Code);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,60 @@
+import type { Child } from './processes';
+
+export interface Supervised {
+  readonly name: string;
+  pid(): number | undefined;
+  /** Stops the child for good (no restart). */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps an emulator running: if it dies, it is started again on the same port and data, with a
+ * growing pause between failed attempts. Meanwhile the API answers 503, and recovers by itself.
+ */
+export async function supervise(
+  name: string,
+  start: () => Promise<Child>,
+  log: (line: string) => void,
+  onRestart: () => void,
+): Promise<Supervised> {
+  let current = await start();
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+
+  const watch = (child: Child): void => {
+    child.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      log(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); restarting it`);
+      restarting = (async () => {
+        for (let attempt = 1; !stopping; attempt++) {
+          try {
+            current = await start();
+            if (stopping) return;
+            watch(current);
+            onRestart();
+            log(`${name} is running again`);
+            return;
+          } catch (error) {
+            log(
+              `${name} did not restart (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
+            );
+            await sleep(Math.min(5000, 500 * attempt));
+          }
+        }
+      })();
+    });
+  };
+  watch(current);
+
+  return {
+    name,
+    pid: () => current.process.pid,
+    async stop() {
+      stopping = true;
+      await restarting;
+      await current.stop();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import { apiClient } from '../support/api';
+import { startBedrockStub, type Stub } from '../support/llm-stubs';
+
+interface Conversation {
+  messages: { role: string; text: string }[];
+}
+
+/**
+ * Local mode with the bedrock provider, its real SDK pointed at a local Converse stub: a failing or
+ * slow model answers 502/503 with a clear message, and nothing the user wrote is lost.
+ */
+describe('RangerAI when the model fails', () => {
+  let stub: Stub;
+  let local: LocalRuntime;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+    stub = await startBedrockStub();
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = stub.url;
+    dataDir = mkdtempSync(join(tmpdir(), 'cc-chat-failures-'));
+    local = await startLocal({
+      port: 0,
+      dataDir,
+      chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', providerTimeoutMs: 1000 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    await stub?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the conversation usable through a model error and a timeout', async () => {
+    const { call, newUser } = apiClient(local.url);
+    const { token } = await newUser('failing');
+
+    stub.behave({ kind: 'reply', text: 'Bring layers.' });
+    const first = await call<{ conversationId: string; reply: { text: string }; provider: string }>(
+      'POST',
+      '/api/chat',
+      {
+        token,
+        body: { message: 'Packing for Glacier?' },
+      },
+    );
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ reply: { text: 'Bring layers.' }, provider: 'bedrock' });
+    const conversationId = first.body.conversationId;
+
+    stub.behave({
+      kind: 'error',
+      status: 400,
+      body: { message: 'rejected' },
+      headers: { 'x-amzn-errortype': 'ValidationException' },
+    });
+    const failed = await call('POST', '/api/chat', {
+      token,
+      body: { message: 'What about grizzlies?', conversationId },
+    });
+    expect(failed.status).toBe(502);
+    expect(failed.body).toMatchObject({ conversationId, message: expect.stringMatching(/saved/) });
+    expect(JSON.stringify(failed.body)).not.toMatch(/ValidationException|rejected/);
+
+    stub.behave({ kind: 'slow', ms: 4000, text: 'too late' });
+    const slow = await call('POST', '/api/chat', {
+      token,
+      body: { message: 'And lightning?', conversationId },
+    });
+    expect(slow.status).toBe(503);
+    expect(Number(slow.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(slow.body).toMatchObject({ conversationId });
+
+    const kept = await call<Conversation>('GET', `/api/chat/conversations/${conversationId}`, { token });
+    expect(kept.body.messages).toEqual([
+      { role: 'user', text: 'Packing for Glacier?', createdAt: expect.any(String) },
+      { role: 'assistant', text: 'Bring layers.', createdAt: expect.any(String) },
+      { role: 'user', text: 'What about grizzlies?', createdAt: expect.any(String) },
+      { role: 'user', text: 'And lightning?', createdAt: expect.any(String) },
+    ]);
+
+    stub.behave({ kind: 'reply', text: 'Bear spray, and get low in storms.' });
+    stub.requests.length = 0;
+    const recovered = await call('POST', '/api/chat', {
+      token,
+      body: { message: 'Thanks!', conversationId },
+    });
+    expect(recovered.status).toBe(200);
+    // The model sees the unanswered questions too, joined to the new one so roles still alternate.
+    expect(stub.requests[0].body.messages).toEqual([
+      { role: 'user', content: [{ text: 'Packing for Glacier?' }] },
+      { role: 'assistant', content: [{ text: 'Bring layers.' }] },
+      { role: 'user', content: [{ text: 'What about grizzlies?\n\nAnd lightning?\n\nThanks!' }] },
+    ]);
+  }, 30_000);
+});
