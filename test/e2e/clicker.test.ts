@@ -8,9 +8,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { startLocal } from '../../lib/local/runtime';
-import { countColorPixels, eventually, launchChromium, readCount, readText } from './helpers';
+import {
+  countColorPixels,
+  DESKTOP,
+  eventually,
+  expectNoUndefined,
+  launchChromium,
+  openPage,
+  readCount,
+  readText,
+  screenshots as takeScreenshots,
+} from './helpers';
 
 /** The session format of web/src/session.ts. */
 const SESSION_KEY = 'cloudclicker.session';
@@ -19,9 +29,6 @@ const EXPIRED_MESSAGE = 'Your session has expired — please sign in again.';
 const LINE_COLOR = '#4f46e5';
 const BAR_COLOR = '#0891b2';
 const CLICKS = 5;
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 
 let local: { url: string; stop(): Promise<void> };
 let dataDir: string;
@@ -42,43 +49,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/**
- * A page that fails the test on any uncaught script error or Content-Security-Policy violation
- * (local mode sends the same strict CSP as CloudFront).
- */
-async function openPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      errors.push(message.text());
-  });
-  return { page, errors };
-}
-
-/** Nothing may stick out sideways: a phone user should never have to scroll horizontally. */
-async function expectFitsWidth(page: Page, width: number): Promise<void> {
-  await eventually(async () => {
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-  });
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await expectFitsWidth(page, viewport.width);
-    await page.screenshot({ path: join(screenshotDir, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
-
-async function expectNoUndefined(page: Page): Promise<void> {
-  expect(await page.locator('body').innerText()).not.toMatch(/undefined|NaN|\[object/);
-}
+const screenshots = (page: Page, name: string): Promise<void> => takeScreenshots(page, screenshotDir, name);
 
 test('sign up, click, see both totals move, then read the dashboard', async () => {
   const context = await browser.newContext({ viewport: DESKTOP });

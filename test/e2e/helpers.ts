@@ -1,5 +1,9 @@
 /** Shared pieces of the browser tests: launching Chromium, waiting on assertions, reading the page. */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -71,5 +75,80 @@ export function countColorPixels(page: Page, canvasId: string, hex: string): Pro
       return count;
     },
     { id: canvasId, target: rgb },
+  );
+}
+
+/**
+ * A page that fails the test on any uncaught script error or Content-Security-Policy violation
+ * (local mode sends the same strict CSP as CloudFront), and that records every JavaScript dialog
+ * (alert, confirm, prompt), which the site never opens: a dialog means injected script ran.
+ */
+export async function openPage(
+  context: BrowserContext,
+): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      errors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { page, errors, dialogs };
+}
+
+/** Nothing may stick out sideways: a phone user should never have to scroll horizontally. */
+export async function expectFitsWidth(page: Page, width: number): Promise<void> {
+  await eventually(async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
+
+/** Full-page screenshots at desktop and phone width (after checking nothing overflows the phone). */
+export async function screenshots(page: Page, dir: string, name: string): Promise<void> {
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await expectFitsWidth(page, viewport.width);
+    await page.screenshot({ path: join(dir, `${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+export async function expectNoUndefined(page: Page): Promise<void> {
+  expect(await page.locator('body').innerText()).not.toMatch(/undefined|NaN|\[object|Invalid Date/);
+}
+
+/**
+ * Creates an account with the home page's sign-up form (the page is expected to be on it) and
+ * waits for the sign-in that follows to land on `landsOn`.
+ */
+export async function signUpWithForm(
+  page: Page,
+  username: string,
+  password: string,
+  landsOn: string | RegExp,
+): Promise<void> {
+  const signUp = page.locator('#signup-form');
+  await signUp.getByLabel('Username').fill(username);
+  await signUp.getByLabel('Password').fill(password);
+  await signUp.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(landsOn);
+}
+
+/** Marks the current document, to prove later that an action did not reload the page. */
+export async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => document.documentElement.setAttribute('data-e2e-marker', 'still-here'));
+}
+
+export async function expectSameDocument(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.getAttribute('data-e2e-marker'))).toBe(
+    'still-here',
   );
 }

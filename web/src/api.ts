@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly fields: Readonly<Record<string, string>> = {},
     readonly code?: string,
     readonly retryAfterSeconds?: number,
+    /** The whole error body, for the few answers that carry more than a message (chat's conversationId). */
+    readonly body: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -102,7 +104,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
       ? record.message
       : fallbackMessage(res.status);
   const code = typeof record.code === 'string' ? record.code : undefined;
-  return new ApiError(message, res.status, stringRecord(record.fields), code, retryAfter(res));
+  return new ApiError(message, res.status, stringRecord(record.fields), code, retryAfter(res), record);
 }
 
 /**
@@ -116,6 +118,17 @@ export function sendToSignIn(expired: boolean): Promise<never> {
 }
 
 export async function apiFetch(path: string, request: ApiRequest = {}): Promise<unknown> {
+  return (await apiRequest(path, request)).data;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  /** The parsed JSON body; null for an empty one (204). */
+  readonly data: unknown;
+}
+
+/** Like apiFetch, for the few callers that tell answers apart by status (201 created vs 200 updated). */
+export async function apiRequest(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
   const { method = 'GET', body, auth = 'none', signal } = request;
   const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
 
@@ -159,7 +172,7 @@ export async function apiFetch(path: string, request: ApiRequest = {}): Promise<
   const data = await readJson(res).catch(() => undefined);
   if (data === undefined)
     throw new ApiError('The server sent an answer we could not read. Please try again.', res.status);
-  return data;
+  return { status: res.status, data };
 }
 
 /* Small readers so a page never renders a field the server did not send. */
@@ -192,6 +205,47 @@ export function arrayField(obj: Json, key: string): readonly unknown[] {
   if (!Array.isArray(value)) throw malformed(key);
   return value;
 }
+
+/** A text field the server may leave out or send as null (an optional title, note, …). */
+export function optionalStringField(obj: Json, key: string): string | null {
+  const value = obj[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw malformed(key);
+  return value;
+}
+
+export function optionalNumberField(obj: Json, key: string): number | null {
+  const value = obj[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(key);
+  return value;
+}
+
+/** One page of a paginated list (`?limit=&cursor=` in, `next_cursor` out). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Where the next page starts; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export function pageOf<T>(body: Json, key: string, read: (raw: Json, index: number) => T): Page<T> {
+  const items = arrayField(body, key).map((raw, i) => read(asObject(raw, `${key}[${i}]`), i));
+  const cursor = body.next_cursor;
+  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw malformed('next_cursor');
+  return { items, nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor : null };
+}
+
+/** `?limit=…&cursor=…` for a list request; the cursor is opaque and passed back untouched. */
+export function listQuery(cursor: string | null | undefined, limit?: number): string {
+  const query = new URLSearchParams();
+  if (limit !== undefined) query.set('limit', String(limit));
+  if (cursor) query.set('cursor', cursor);
+  const qs = query.toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** A path segment from an id the server or the address bar gave us. */
+export const segment = (id: string): string => encodeURIComponent(id);
 
 /** A message for any thrown value, for the places that catch more than ApiError. */
 export function messageOf(err: unknown): string {

@@ -6,6 +6,11 @@ export const paths = {
   home: '/',
   clicks: '/clicks.html',
   dashboard: '/dashboard.html',
+  parks: '/parks.html',
+  park: '/park.html',
+  quiz: '/quiz.html',
+  locations: '/locations.html',
+  chat: '/chat.html',
 } as const;
 
 /** Where to go after signing in when the user did not come from somewhere else. */
