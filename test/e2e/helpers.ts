@@ -1,4 +1,5 @@
 /** Shared pieces of the browser tests: launching Chromium, waiting on assertions, reading the page. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -108,7 +109,42 @@ export async function expectFitsWidth(page: Page, width: number): Promise<void> 
   });
 }
 
-/** Full-page screenshots at desktop and phone width (after checking nothing overflows the phone). */
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact?: string | null;
+  readonly help: string;
+  readonly nodes: { readonly target: unknown[] }[];
+}
+
+/**
+ * axe-core on the page as it is now: no serious or critical violations. Evaluated through the
+ * DevTools protocol, so the page's strict CSP stays on.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const { violations: found } = await axe.run(document);
+    return found
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
+  });
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
+
+/**
+ * Full-page screenshots at desktop and phone width, after checking nothing overflows the phone and
+ * axe-core finds no serious or critical accessibility problem at either width.
+ */
 export async function screenshots(page: Page, dir: string, name: string): Promise<void> {
   for (const [size, viewport] of [
     ['desktop', DESKTOP],
@@ -116,6 +152,7 @@ export async function screenshots(page: Page, dir: string, name: string): Promis
   ] as const) {
     await page.setViewportSize(viewport);
     await expectFitsWidth(page, viewport.width);
+    await expectAccessible(page, `${name} (${size})`);
     await page.screenshot({ path: join(dir, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
