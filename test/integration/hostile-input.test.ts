@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, type JsonWebKey } from 'node:crypto';
 import { api } from '../support/api';
 import {
   decodeHeader,
@@ -25,7 +25,11 @@ const localSigningKey = (
 ).pem;
 const localPublicKey = JSON.parse(
   readFileSync(require.resolve('cognito-local/lib/keys/cognitoLocal.public.json'), 'utf8'),
-) as Record<string, string>;
+) as { jwk: JsonWebKey };
+
+const localPublicPem = createPublicKey({ key: localPublicKey.jwk, format: 'jwk' })
+  .export({ type: 'spki', format: 'pem' })
+  .toString();
 
 let victim: { username: string; password: string; token: string };
 let claims: Record<string, unknown>;
@@ -160,7 +164,21 @@ describe('bad, expired and forged tokens → 401 and nothing changes', () => {
       'HS256 signed with the public key (algorithm confusion)',
       () => hs256Token({ ...claims }, JSON.stringify(localPublicKey), kid),
     ],
+    [
+      'HS256 signed with the public key as PEM (algorithm confusion)',
+      () => hs256Token({ ...claims }, localPublicPem, kid),
+    ],
     ['RS256 from another key', () => rs256Token({ ...claims }, strangerKey(), kid)],
+    [
+      'from another user pool (same emulator, same signing key)',
+      () =>
+        rs256Token(
+          { ...claims, iss: String(claims.iss).replace(/[^/]+$/, 'local_anotherPool') },
+          localSigningKey,
+          kid,
+        ),
+    ],
+    ['not valid yet', () => rs256Token({ ...claims, nbf: now() + 3600 }, localSigningKey, kid)],
     [
       'expired, though signed with the real key',
       () => rs256Token({ ...claims, iat: now() - 7200, exp: now() - 3600 }, localSigningKey, kid),
