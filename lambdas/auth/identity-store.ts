@@ -8,6 +8,7 @@ import {
 import { userPoolDefinition } from '../../lib/identity';
 import { cognito } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
+import { errorName } from '../shared/store-support';
 
 /** Cognito keeps usernames unique exactly; we make them unique case-insensitively by storing the lower-case form. */
 export const poolUsername = (username: string): string => username.toLowerCase();
@@ -15,8 +16,6 @@ export const poolUsername = (username: string): string => username.toLowerCase()
 export class UsernameTakenError extends Error {}
 export class InvalidCredentialsError extends Error {}
 export class SignInThrottledError extends Error {}
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
 
 export async function createUser(username: string, password: string): Promise<void> {
   const userPoolId = requiredEnv('USER_POOL_ID');

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { timeOrderedId } from '../shared/ids';
+import { isConditionFailed } from '../shared/store-support';
 import type { ChatTurn } from './providers/provider';
 
 /**
@@ -147,7 +148,7 @@ export class ChatStore {
         }),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
     let start: Record<string, unknown> | undefined;
@@ -201,8 +202,7 @@ export class ChatStore {
       );
       return 0;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        return windowStart + windowSeconds - nowS;
+      if (isConditionFailed(error)) return windowStart + windowSeconds - nowS;
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { CapacityMeter, cancellationReasons, errorName, sleep, type Capacity } from '../shared/store-support';
 import {
   BatchGetCommand,
   GetCommand,
@@ -27,10 +27,7 @@ export interface ClickCounts {
   readonly user: number;
 }
 
-export interface Capacity {
-  read: number;
-  write: number;
-}
+export type { Capacity };
 
 const REPLAY_WAIT_MS = 3000;
 
@@ -40,19 +37,12 @@ export class ClickStore {
     private readonly table: string,
     private readonly shards: number,
     /** Bench and tests pass a sink to learn what each call costs. */
-    private readonly capacity?: Capacity,
-  ) {}
-
-  private get returnCapacity(): 'TOTAL' | undefined {
-    return this.capacity ? 'TOTAL' : undefined;
+    capacity?: Capacity,
+  ) {
+    this.meter = new CapacityMeter(capacity);
   }
 
-  /** Reads come back as CapacityUnits only, so the caller says which kind the units are. */
-  private account(kind: keyof Capacity, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
-    if (!this.capacity || !consumed) return;
-    for (const c of Array.isArray(consumed) ? consumed : [consumed])
-      this.capacity[kind] += c.CapacityUnits ?? 0;
-  }
+  private readonly meter: CapacityMeter;
 
   /**
    * Counts one click for the user in the global total, the user's total and the current minute, all in
@@ -69,7 +59,7 @@ export class ClickStore {
           new TransactWriteCommand({
             // Makes an SDK-level retry of this very request a no-op instead of a second click.
             ClientRequestToken: randomUUID(),
-            ReturnConsumedCapacity: this.returnCapacity,
+            ReturnConsumedCapacity: this.meter.request,
             TransactItems: [
               ...(idempotencyPk ? [{ Put: this.claimKey(idempotencyPk, now) }] : []),
               { Update: this.increment(`USER#${userId}`, ONE) },
@@ -78,7 +68,7 @@ export class ClickStore {
             ],
           }),
         );
-        this.account('write', result.ConsumedCapacity);
+        this.meter.record('write', result.ConsumedCapacity);
         break;
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -112,10 +102,10 @@ export class ClickStore {
           RequestItems: {
             [this.table]: { Keys: keys, ConsistentRead: consistent, ProjectionExpression: 'clicks' },
           },
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.account('read', answer.ConsumedCapacity);
+      this.meter.record('read', answer.ConsumedCapacity);
       total += sum((answer.Responses?.[this.table] ?? []).map((item) => Number(item.clicks ?? 0)));
       keys = (answer.UnprocessedKeys?.[this.table]?.Keys as Record<string, string>[] | undefined) ?? [];
       if (keys.length > 0) await sleep(20);
@@ -130,10 +120,10 @@ export class ClickStore {
         Key: { pk: `USER#${userId}`, sk: ONE },
         ConsistentRead: true,
         ProjectionExpression: 'clicks',
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('read', answer.ConsumedCapacity);
+    this.meter.record('read', answer.ConsumedCapacity);
     return Number(answer.Item?.clicks ?? 0);
   }
 
@@ -151,10 +141,10 @@ export class ClickStore {
               ExpressionAttributeValues: { ':pk': `MINUTE#${shard}`, ':first': first, ':last': last },
               ProjectionExpression: 'sk, clicks',
               ExclusiveStartKey: start,
-              ReturnConsumedCapacity: this.returnCapacity,
+              ReturnConsumedCapacity: this.meter.request,
             }),
           );
-          this.account('read', page.ConsumedCapacity);
+          this.meter.record('read', page.ConsumedCapacity);
           for (const item of page.Items ?? []) {
             const minute = String(item.sk);
             counts.set(minute, (counts.get(minute) ?? 0) + Number(item.clicks ?? 0));
@@ -193,10 +183,10 @@ export class ClickStore {
         Key: { pk, sk: ONE },
         UpdateExpression: 'SET answerTotal = :t, answerUser = :u',
         ExpressionAttributeValues: { ':t': counts.total, ':u': counts.user },
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('write', answer.ConsumedCapacity);
+    this.meter.record('write', answer.ConsumedCapacity);
   }
 
   /**
@@ -212,10 +202,10 @@ export class ClickStore {
           TableName: this.table,
           Key: { pk, sk: ONE },
           ConsistentRead: true,
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.account('read', answer.ConsumedCapacity);
+      this.meter.record('read', answer.ConsumedCapacity);
       const item = answer.Item;
       if (item && typeof item.answerTotal === 'number' && typeof item.answerUser === 'number') {
         return { total: item.answerTotal, user: item.answerUser };
@@ -233,13 +223,3 @@ export class ClickStore {
 function idempotencyItemKey(userId: string, key: string): string {
   return `IDEMPOTENCY#${userId}#${createHash('sha256').update(key).digest('base64url')}`;
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
-
-function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
-  if (errorName(error) !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((r) => r.Code);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TIME_ORDERED_ID } from '../shared/ids';
-import { decodeCursor, encodeCursor } from '../shared/pagination';
+import {
+  cancellationReasons,
+  errorName,
+  isConditionFailed,
+  newestFirstPage,
+  sleep,
+} from '../shared/store-support';
 
 /**
  * All DynamoDB access of the locations area. Item layout (every key starts with the owner):
@@ -51,7 +56,6 @@ export class LocationLimitError extends Error {
 const CURSOR_SCOPE = 'locations';
 const LOC_PREFIX = 'LOC#';
 const COUNT_SK = 'COUNT';
-const SORT_KEY = new RegExp(`^${LOC_PREFIX}${TIME_ORDERED_ID.source.slice(1, -1)}$`);
 const CONFLICT_RETRIES = 10;
 const EDITABLE = ['name', 'latitude', 'longitude', 'parkId', 'note'] as const;
 
@@ -108,30 +112,18 @@ export class LocationStore {
 
   /** The user's locations, newest first. A cursor of another list or user is refused with a 400. */
   async list(userId: string, limit: number, cursor?: string): Promise<LocationPage> {
-    const pk = userKey(userId);
-    const start = decodeCursor(CURSOR_SCOPE, cursor, { pk, sk: SORT_KEY });
-    // One more than asked, so that next_cursor is null exactly when there is nothing after this page.
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': LOC_PREFIX },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        Limit: limit + 1,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const items = (page.Items ?? []).map(toLocation);
-    const locations = items.slice(0, limit);
-    const last = locations[locations.length - 1];
-    return {
-      locations,
-      nextCursor:
-        items.length > limit && last
-          ? encodeCursor(CURSOR_SCOPE, { pk, sk: `${LOC_PREFIX}${last.id}` })
-          : null,
-    };
+    const page = await newestFirstPage(this.db, {
+      table: this.table,
+      pk: userKey(userId),
+      prefix: LOC_PREFIX,
+      idPattern: TIME_ORDERED_ID,
+      scope: CURSOR_SCOPE,
+      cursor,
+      limit,
+      toItem: toLocation,
+      idOf: (location) => location.id,
+    });
+    return { locations: page.items, nextCursor: page.nextCursor };
   }
 
   /**
@@ -173,7 +165,7 @@ export class LocationStore {
       );
       return answer.Attributes ? toLocation(answer.Attributes) : undefined;
     } catch (error) {
-      if (errorName(error) === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionFailed(error)) return undefined;
       throw error;
     }
   }
@@ -257,13 +249,3 @@ function toLocation(item: Record<string, unknown>): StoredLocation {
     updatedAt: String(item.updatedAt),
   };
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
-
-function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
-  if (errorName(error) !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((r) => r.Code);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

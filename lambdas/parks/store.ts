@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  CapacityMeter,
+  cancellationReasons,
+  errorName,
+  isConditionFailed,
+  sleep,
+  type Capacity,
+} from '../shared/store-support';
 import {
   DeleteCommand,
   GetCommand,
@@ -85,10 +92,7 @@ export interface Author {
   readonly username: string;
 }
 
-export interface Capacity {
-  read: number;
-  write: number;
-}
+export type { Capacity };
 
 /** Why a post write was refused. */
 export type PostWriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not-found' | 'forbidden' };
@@ -100,18 +104,12 @@ export class ParkStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     /** Bench and tests pass a sink to learn what each call costs. */
-    private readonly capacity?: Capacity,
-  ) {}
-
-  private get returnCapacity(): 'TOTAL' | undefined {
-    return this.capacity ? 'TOTAL' : undefined;
+    capacity?: Capacity,
+  ) {
+    this.meter = new CapacityMeter(capacity);
   }
 
-  private account(kind: keyof Capacity, consumed: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
-    if (!this.capacity || !consumed) return;
-    for (const c of Array.isArray(consumed) ? consumed : [consumed])
-      this.capacity[kind] += c.CapacityUnits ?? 0;
-  }
+  private readonly meter: CapacityMeter;
 
   // ---- catalog and statistics ----------------------------------------------------------------
 
@@ -127,10 +125,10 @@ export class ParkStore {
           ExpressionAttributeValues: { ':pk': CATALOG_PK },
           ConsistentRead: true,
           ExclusiveStartKey: start,
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.account('read', page.ConsumedCapacity);
+      this.meter.record('read', page.ConsumedCapacity);
       for (const item of page.Items ?? []) {
         if (typeof item.id === 'string') stats.set(item.id, statsFromItem(item));
       }
@@ -145,10 +143,10 @@ export class ParkStore {
         TableName: this.table,
         Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
         ConsistentRead: true,
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('read', answer.ConsumedCapacity);
+    this.meter.record('read', answer.ConsumedCapacity);
     return statsFromItem(answer.Item);
   }
 
@@ -165,10 +163,10 @@ export class ParkStore {
         TableName: this.table,
         Key: { pk: parkPk(parkId), sk: reviewSk(userId) },
         ConsistentRead: true,
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('read', answer.ConsumedCapacity);
+    this.meter.record('read', answer.ConsumedCapacity);
     return answer.Item;
   }
 
@@ -256,11 +254,11 @@ export class ParkStore {
         new TransactWriteCommand({
           // Makes an SDK-level retry of this very request a no-op instead of a second write.
           ClientRequestToken: randomUUID(),
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
           TransactItems: [reviewWrite, ...statsUpdate] as never,
         }),
       );
-      this.account('write', result.ConsumedCapacity);
+      this.meter.record('write', result.ConsumedCapacity);
       return true;
     } catch (error) {
       const reasons = cancellationReasons(error);
@@ -353,10 +351,10 @@ export class ParkStore {
         TableName: this.table,
         Item: item,
         ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('write', answer.ConsumedCapacity);
+    this.meter.record('write', answer.ConsumedCapacity);
     return toPost(item);
   }
 
@@ -365,10 +363,10 @@ export class ParkStore {
       new GetCommand({
         TableName: this.table,
         Key: { pk: parkPk(parkId), sk: postSk(postId) },
-        ReturnConsumedCapacity: this.returnCapacity,
+        ReturnConsumedCapacity: this.meter.request,
       }),
     );
-    this.account('read', answer.ConsumedCapacity);
+    this.meter.record('read', answer.ConsumedCapacity);
     return answer.Item ? toPost(answer.Item) : undefined;
   }
 
@@ -401,10 +399,10 @@ export class ParkStore {
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.account('write', answer.ConsumedCapacity);
+      this.meter.record('write', answer.ConsumedCapacity);
       return { ok: true, value: toPost(answer.Attributes ?? {}) };
     } catch (error) {
       return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
@@ -421,10 +419,10 @@ export class ParkStore {
           ExpressionAttributeNames: { '#authorId': 'authorId' },
           ExpressionAttributeValues: { ':me': userId },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ReturnConsumedCapacity: this.returnCapacity,
+          ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.account('write', answer.ConsumedCapacity);
+      this.meter.record('write', answer.ConsumedCapacity);
       return { ok: true, value: undefined };
     } catch (error) {
       return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
@@ -437,7 +435,7 @@ export class ParkStore {
     parkId: string,
     postId: string,
   ): Promise<'not-found' | 'forbidden'> {
-    if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailed(error)) throw error;
     const old = (error as { Item?: unknown }).Item;
     if (old !== undefined) return 'forbidden';
     // Without the old item in the error (older engines), read it: it may also have just been deleted.
@@ -486,10 +484,10 @@ export class ParkStore {
             ScanIndexForward: false,
             Limit: limit + 1 - items.length,
             ExclusiveStartKey: start,
-            ReturnConsumedCapacity: this.returnCapacity,
+            ReturnConsumedCapacity: this.meter.request,
           }),
         );
-        this.account('read', page.ConsumedCapacity);
+        this.meter.record('read', page.ConsumedCapacity);
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start && items.length <= limit);
@@ -536,13 +534,3 @@ function toPost(item: Item): Post {
     updatedAt: text(item.updatedAt),
   };
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
-
-function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
-  if (errorName(error) !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((r) => r.Code);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TIME_ORDERED_ID } from '../shared/ids';
-import { decodeCursor, encodeCursor } from '../shared/pagination';
+import { isConditionFailed, newestFirstPage } from '../shared/store-support';
 
 /**
  * All DynamoDB access of the quiz area. Item layout: `USER#<userId>` / `RESULT#<id>` — one item per
@@ -23,7 +23,6 @@ export interface QuizResultPage {
 
 const CURSOR_SCOPE = 'quiz-results';
 const RESULT_PREFIX = 'RESULT#';
-const SORT_KEY = new RegExp(`^${RESULT_PREFIX}${TIME_ORDERED_ID.source.slice(1, -1)}$`);
 
 const userKey = (userId: string): string => `USER#${userId}`;
 
@@ -46,29 +45,18 @@ export class QuizStore {
 
   /** The user's results, newest first. A cursor of another list or user is refused with a 400. */
   async list(userId: string, limit: number, cursor?: string): Promise<QuizResultPage> {
-    const pk = userKey(userId);
-    const start = decodeCursor(CURSOR_SCOPE, cursor, { pk, sk: SORT_KEY });
-    // One more than asked, so that next_cursor is null exactly when there is nothing after this page.
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': RESULT_PREFIX },
-        ScanIndexForward: false,
-        // A user reading their own results right after saving one must see it.
-        ConsistentRead: true,
-        Limit: limit + 1,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const items = (page.Items ?? []).map(toResult);
-    const results = items.slice(0, limit);
-    const last = results[results.length - 1];
-    const more = items.length > limit;
-    return {
-      results,
-      nextCursor: more && last ? encodeCursor(CURSOR_SCOPE, { pk, sk: `${RESULT_PREFIX}${last.id}` }) : null,
-    };
+    const page = await newestFirstPage(this.db, {
+      table: this.table,
+      pk: userKey(userId),
+      prefix: RESULT_PREFIX,
+      idPattern: TIME_ORDERED_ID,
+      scope: CURSOR_SCOPE,
+      cursor,
+      limit,
+      toItem: toResult,
+      idOf: (result) => result.id,
+    });
+    return { results: page.items, nextCursor: page.nextCursor };
   }
 
   async latest(userId: string): Promise<StoredQuizResult | undefined> {
@@ -88,7 +76,7 @@ export class QuizStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }

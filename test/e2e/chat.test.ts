@@ -7,45 +7,22 @@
  * Needs `npm run build:web` first. Screenshots (desktop and 375 px wide) go to
  * $E2E_SCREENSHOT_DIR, or a fresh temporary directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startLocal } from '../../lib/local/runtime';
+import type { Page } from 'playwright-core';
 import { apiClient } from '../support/api';
 import {
   DESKTOP,
   eventually,
   expectNoUndefined,
   expectSameDocument,
-  launchChromium,
   markDocument,
   openPage,
   readText,
-  screenshots as takeScreenshots,
+  useLocalModeAndBrowser,
   signUpWithForm,
 } from './helpers';
 
-let local: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-let screenshotDir: string;
-
-beforeAll(async () => {
-  // The handlers' request logs would drown the test output; warnings and errors still show.
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-chat-'));
-  screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
-  [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const screenshots = (page: Page, name: string): Promise<void> => takeScreenshots(page, screenshotDir, name);
+const e2e = useLocalModeAndBrowser();
+const { screenshots } = e2e;
 
 const FIRST = 'Camping at Denali — what about bears?';
 const SECOND = 'And water?';
@@ -71,7 +48,7 @@ async function expectAssistantCount(page: Page, count: number): Promise<void> {
 }
 
 async function signInToChat(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${local.url}/?next=%2Fchat.html`);
+  await page.goto(`${e2e.url}/?next=%2Fchat.html`);
   const form = page.locator('#signin-form');
   await form.getByLabel('Username').fill(user.username);
   await form.getByLabel('Password').fill(user.password);
@@ -97,11 +74,11 @@ async function holdNextSend(page: Page): Promise<() => void> {
 }
 
 test('a two-turn conversation with the offline advisor, kept, reopened, and deleted', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
 
   // Signed out, the page asks for sign-in and comes back.
-  await page.goto(`${local.url}/chat.html`);
+  await page.goto(`${e2e.url}/chat.html`);
   await page.waitForURL(/\?next=%2Fchat\.html$/);
   await signUpWithForm(page, `camper_${Date.now().toString(36)}`, 'correct horse battery', '**/chat.html');
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -186,7 +163,7 @@ test('a two-turn conversation with the offline advisor, kept, reopened, and dele
   await expectAssistantCount(page, 2);
   await page.getByRole('button', { name: 'New conversation' }).click();
   expect(await page.locator('#chat-log > li').count()).toBe(0);
-  expect(page.url()).toBe(`${local.url}/chat.html`);
+  expect(page.url()).toBe(`${e2e.url}/chat.html`);
   await items.first().locator('[data-action="open"]').click();
   await expectAssistantCount(page, 2);
   expect(await shownMessages(page)).toEqual([
@@ -242,7 +219,7 @@ test('a two-turn conversation with the offline advisor, kept, reopened, and dele
   const token = await page.evaluate(
     () => (JSON.parse(localStorage.getItem('cloudclicker.session') ?? '{}') as { token?: string }).token,
   );
-  const listed = await apiClient(local.url).call<{ conversations: { title: string }[] }>(
+  const listed = await apiClient(e2e.url).call<{ conversations: { title: string }[] }>(
     'GET',
     '/api/chat/conversations',
     { token },
@@ -261,7 +238,7 @@ test('a two-turn conversation with the offline advisor, kept, reopened, and dele
   await eventually(async () => expect(await page.locator('#conversations-empty').isVisible()).toBe(true));
   expect(await readText(page, '#chat-title')).toBe('New conversation');
   expect(await page.locator('#chat-log > li').count()).toBe(0);
-  expect(page.url()).toBe(`${local.url}/chat.html`);
+  expect(page.url()).toBe(`${e2e.url}/chat.html`);
   await expectSameDocument(page);
 
   expect(dialogs).toEqual([]);
@@ -270,7 +247,7 @@ test('a two-turn conversation with the offline advisor, kept, reopened, and dele
 });
 
 test('a failed answer keeps the message and the conversation; retry and rate limit', async () => {
-  const client = apiClient(local.url);
+  const client = apiClient(e2e.url);
   const user = await client.newUser('ranger');
   const started = await client.call<{ conversationId: string }>('POST', '/api/chat', {
     token: user.token,
@@ -279,7 +256,7 @@ test('a failed answer keeps the message and the conversation; retry and rate lim
   expect(started.status).toBe(200);
   const conversationId = started.body.conversationId;
 
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
   await signInToChat(page, user);
   const items = page.locator('#conversation-list > li');
@@ -311,7 +288,7 @@ test('a failed answer keeps the message and the conversation; retry and rate lim
   expect(await readText(page, '#chat-announcer')).toContain(failure);
   expect(await readText(page, '#chat-pending')).toBe('');
   // The conversation stays open and usable.
-  expect(page.url()).toBe(`${local.url}/chat.html?id=${encodeURIComponent(conversationId)}`);
+  expect(page.url()).toBe(`${e2e.url}/chat.html?id=${encodeURIComponent(conversationId)}`);
   expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
   await expectAssistantCount(page, 1);
   await screenshots(page, 'chat-failed');
@@ -358,7 +335,7 @@ test('a failed answer keeps the message and the conversation; retry and rate lim
 });
 
 test('the conversation list is newest first and loads more', async () => {
-  const client = apiClient(local.url);
+  const client = apiClient(e2e.url);
   const user = await client.newUser('lister');
   const messages = ['Zion in spring?', 'Yosemite with kids?', 'Acadia in the fog?'];
   for (const message of messages) {
@@ -366,7 +343,7 @@ test('the conversation list is newest first and loads more', async () => {
     expect(sent.status).toBe(200);
   }
 
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
   // Pages of two, so three conversations need "Load more" (the cursor is the server's).
   await page.route(

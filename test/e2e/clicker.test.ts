@@ -5,21 +5,16 @@
  * Needs `npm run build:web` first. Screenshots of every page (desktop and 375 px wide) are written
  * to $E2E_SCREENSHOT_DIR, or a fresh temporary directory, for a person to look at.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { startLocal } from '../../lib/local/runtime';
+import type { Request } from 'playwright-core';
 import {
   countColorPixels,
   DESKTOP,
   eventually,
   expectNoUndefined,
-  launchChromium,
   openPage,
   readCount,
   readText,
-  screenshots as takeScreenshots,
+  useLocalModeAndBrowser,
 } from './helpers';
 
 /** The session format of web/src/session.ts. */
@@ -30,34 +25,16 @@ const LINE_COLOR = '#4f46e5';
 const BAR_COLOR = '#0891b2';
 const CLICKS = 5;
 
-let local: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-let screenshotDir: string;
-
-beforeAll(async () => {
-  // The handlers' request logs would drown the test output; warnings and errors still show.
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-data-'));
-  screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
-  [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const screenshots = (page: Page, name: string): Promise<void> => takeScreenshots(page, screenshotDir, name);
+const e2e = useLocalModeAndBrowser();
+const { screenshots } = e2e;
 
 test('sign up, click, see both totals move, then read the dashboard', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors } = await openPage(context);
   const username = `e2e_${Date.now().toString(36)}`;
   const password = 'correct horse battery';
 
-  await page.goto(`${local.url}/`);
+  await page.goto(`${e2e.url}/`);
   const signUp = page.locator('#signup-form');
 
   // Hints come from the browser before anything is sent.
@@ -155,7 +132,7 @@ test('sign up, click, see both totals move, then read the dashboard', async () =
 
   // Sign out from the header, then the server's own error messages on the home page.
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${local.url}/`);
+  await page.waitForURL(`${e2e.url}/`);
   expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
 
   await signUp.getByLabel('Username').fill(username.toUpperCase());
@@ -195,9 +172,9 @@ test('sign up, click, see both totals move, then read the dashboard', async () =
 });
 
 test('a bad or expired session leads back to sign-in with a clear message', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors } = await openPage(context);
-  await page.goto(`${local.url}/`);
+  await page.goto(`${e2e.url}/`);
 
   // A token the server rejects (unknown signature) that looks fine locally.
   await page.evaluate(
@@ -208,7 +185,7 @@ test('a bad or expired session leads back to sign-in with a clear message', asyn
       ),
     { key: SESSION_KEY },
   );
-  await page.goto(`${local.url}/clicks`);
+  await page.goto(`${e2e.url}/clicks`);
   await page.waitForURL(/\/\?expired=1/);
   await eventually(async () => expect(await readText(page, '#notice')).toBe(EXPIRED_MESSAGE));
   expect(await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
@@ -227,20 +204,20 @@ test('a bad or expired session leads back to sign-in with a clear message', asyn
   page.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(request.url());
   });
-  await page.goto(`${local.url}/clicks.html`);
+  await page.goto(`${e2e.url}/clicks.html`);
   await page.waitForURL(/\/\?expired=1/);
   await eventually(async () => expect(await readText(page, '#notice')).toBe(EXPIRED_MESSAGE));
   expect(apiCalls).toEqual([]);
   await screenshots(page, 'expired');
 
   // Never signed in: the clicks page asks for sign-in without talking of expiry.
-  await page.goto(`${local.url}/clicks.html`);
+  await page.goto(`${e2e.url}/clicks.html`);
   await page.waitForURL(/\/\?next=/);
   await eventually(async () => expect(await readText(page, '#notice')).toBe('Please sign in to continue.'));
   expect(apiCalls).toEqual([]);
 
   // The dashboard is public: it works signed out and offers sign-in.
-  await page.goto(`${local.url}/dashboard`);
+  await page.goto(`${e2e.url}/dashboard`);
   await eventually(async () => expect(await readText(page, '#dashboard-status')).toMatch(/^Updated at /));
   expect(await page.locator('#site-account').getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
   await expectNoUndefined(page);

@@ -1,7 +1,9 @@
 /** Shared pieces of the browser tests: launching Chromium, waiting on assertions, reading the page. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
@@ -188,4 +190,48 @@ export async function expectSameDocument(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.getAttribute('data-e2e-marker'))).toBe(
     'still-here',
   );
+}
+
+export interface E2eSession {
+  /** The local mode's base URL, e.g. http://localhost:41234. */
+  readonly url: string;
+  readonly browser: Browser;
+  /** Screenshots (and the accessibility check) into this run's screenshot folder. */
+  screenshots(page: Page, name: string): Promise<void>;
+}
+
+/**
+ * For one test file: local mode on a fresh data directory and a Chromium, started before its tests
+ * and stopped after them. Screenshots go to $E2E_SCREENSHOT_DIR or a fresh temporary folder.
+ */
+export function useLocalModeAndBrowser(): E2eSession {
+  let local: LocalRuntime | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  let screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? '';
+  beforeAll(async () => {
+    // The handlers' request logs would drown the test output; warnings and errors still show.
+    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+    dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-data-'));
+    screenshotDir ||= mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
+    [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('local mode and the browser start in beforeAll');
+    return value;
+  };
+  return {
+    get url() {
+      return started(local).url;
+    },
+    get browser() {
+      return started(browser);
+    },
+    screenshots: (page, name) => screenshots(page, screenshotDir, name),
+  };
 }

@@ -7,23 +7,18 @@
  * Needs `npm run build:web` first. Screenshots (desktop and 375 px wide) go to
  * $E2E_SCREENSHOT_DIR, or a fresh temporary directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startLocal } from '../../lib/local/runtime';
+import type { Page } from 'playwright-core';
 import { apiClient } from '../support/api';
 import {
   countColorPixels,
   DESKTOP,
   eventually,
   expectNoUndefined,
-  launchChromium,
   markDocument,
   expectSameDocument,
   openPage,
   readText,
-  screenshots as takeScreenshots,
+  useLocalModeAndBrowser,
   signUpWithForm,
 } from './helpers';
 
@@ -32,26 +27,8 @@ const HISTOGRAM_COLOR = '#d97706';
 const XSS = '<img src=x onerror=alert(1)>';
 const XSS_TITLE = '<script>alert("t")</script>';
 
-let local: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-let screenshotDir: string;
-
-beforeAll(async () => {
-  // The handlers' request logs would drown the test output; warnings and errors still show.
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-parks-'));
-  screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
-  [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const screenshots = (page: Page, name: string): Promise<void> => takeScreenshots(page, screenshotDir, name);
+const e2e = useLocalModeAndBrowser();
+const { screenshots } = e2e;
 
 /** The histogram as the page states it for screen readers: reviews per star, 1..5. */
 async function histogramRows(page: Page): Promise<number[]> {
@@ -68,13 +45,13 @@ async function expectRating(page: Page, average: string, count: string, histogra
 }
 
 test('browse parks, review one with the keyboard, and discuss it', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
   const username = `Ranger_${Date.now().toString(36)}`;
   const password = 'correct horse battery';
 
   // The catalog, public: every park with its rating; search narrows it.
-  await page.goto(`${local.url}/parks.html`);
+  await page.goto(`${e2e.url}/parks.html`);
   await eventually(async () => expect(await page.locator('.park-card').count()).toBeGreaterThanOrEqual(12));
   for (const name of ['Denali', 'Grand Canyon', 'Redwood', 'Buck Island Reef']) {
     expect(await page.locator('.park-card').getByRole('link', { name, exact: true }).count()).toBe(1);
@@ -257,11 +234,11 @@ test('browse parks, review one with the keyboard, and discuss it', async () => {
   await page.waitForURL('**/parks.html?sort=rating');
 
   // Someone else sees the post but cannot edit or delete it; the review is theirs to read only.
-  const other = await browser.newContext({ viewport: DESKTOP });
+  const other = await e2e.browser.newContext({ viewport: DESKTOP });
   const second = await openPage(other);
-  await second.page.goto(`${local.url}/`);
+  await second.page.goto(`${e2e.url}/`);
   await signUpWithForm(second.page, `camper_${Date.now().toString(36)}`, password, '**/clicks.html');
-  await second.page.goto(`${local.url}/park.html?id=redwood`);
+  await second.page.goto(`${e2e.url}/park.html?id=redwood`);
   const theirView = second.page.locator('#posts-list > li');
   await eventually(async () => expect(await theirView.count()).toBe(1));
   await eventually(async () => expect(await second.page.locator('#review-form').isVisible()).toBe(true));
@@ -277,7 +254,7 @@ test('browse parks, review one with the keyboard, and discuss it', async () => {
 
 test('long lists load more, and an unknown park says so', async () => {
   // Seed through the API: 23 posts and 3 reviews on Denali.
-  const client = apiClient(local.url);
+  const client = apiClient(e2e.url);
   const author = await client.newUser('seed');
   for (let i = 1; i <= 23; i += 1) {
     const created = await client.call('POST', '/api/parks/denali/posts', {
@@ -295,9 +272,9 @@ test('long lists load more, and an unknown park says so', async () => {
     expect(put.status).toBe(201);
   }
 
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
-  await page.goto(`${local.url}/park.html?id=denali`);
+  await page.goto(`${e2e.url}/park.html?id=denali`);
   await expectRating(page, '4.0', 'out of 5 · 3 reviews', [0, 1, 0, 0, 2]);
   const posts = page.locator('#posts-list > li');
   await eventually(async () => expect(await posts.count()).toBe(20));
@@ -316,7 +293,7 @@ test('long lists load more, and an unknown park says so', async () => {
 
   // A park that does not exist, or no park at all.
   for (const query of ['?id=atlantis', '', '?id=%3Cimg%20src%3Dx%3E']) {
-    await page.goto(`${local.url}/park.html${query}`);
+    await page.goto(`${e2e.url}/park.html${query}`);
     await eventually(async () =>
       expect(await page.getByRole('heading', { name: 'Park not found' }).isVisible()).toBe(true),
     );

@@ -7,11 +7,7 @@
  * Needs `npm run build:web` first. Screenshots (desktop and 375 px wide) go to
  * $E2E_SCREENSHOT_DIR, or a fresh temporary directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startLocal } from '../../lib/local/runtime';
+import type { Page } from 'playwright-core';
 import { parkCatalog } from '../../lambdas/shared/park-catalog';
 import { apiClient } from '../support/api';
 import {
@@ -19,34 +15,15 @@ import {
   eventually,
   expectNoUndefined,
   expectSameDocument,
-  launchChromium,
   markDocument,
   openPage,
   readText,
-  screenshots as takeScreenshots,
+  useLocalModeAndBrowser,
   signUpWithForm,
 } from './helpers';
 
-let local: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-let screenshotDir: string;
-
-beforeAll(async () => {
-  // The handlers' request logs would drown the test output; warnings and errors still show.
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-quiz-'));
-  screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
-  [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await local?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const screenshots = (page: Page, name: string): Promise<void> => takeScreenshots(page, screenshotDir, name);
+const e2e = useLocalModeAndBrowser();
+const { screenshots } = e2e;
 
 /** Great-circle distance on a sphere of radius 6371 km. */
 function haversineKm(
@@ -77,13 +54,13 @@ async function answerAll(page: Page, optionIndex: number): Promise<void> {
 }
 
 test('take the quiz, follow the park, keep and delete results', async () => {
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors, dialogs } = await openPage(context);
   const username = `quizzer_${Date.now().toString(36)}`;
   const password = 'correct horse battery';
 
   // Signed out: the questions, and a sign-in prompt instead of the submit button.
-  await page.goto(`${local.url}/quiz.html`);
+  await page.goto(`${e2e.url}/quiz.html`);
   const questions = page.locator('#quiz-questions fieldset');
   await eventually(async () => expect(await questions.count()).toBeGreaterThanOrEqual(7));
   for (let i = 0; i < (await questions.count()); i += 1) {
@@ -162,7 +139,7 @@ test('take the quiz, follow the park, keep and delete results', async () => {
   expect(await readText(page, '#history-status')).toBe(`Deleted your ${firstPark} result.`);
   expect(await history.first().getByRole('link').innerText()).toBe(secondPark);
   await expectSameDocument(page);
-  expect(page.url()).toBe(`${local.url}/quiz.html`);
+  expect(page.url()).toBe(`${e2e.url}/quiz.html`);
 
   // The result's park link leads to the park page.
   await result.getByRole('link', { name: 'Visit the park page' }).click();
@@ -181,7 +158,7 @@ function parkNamed(name: string): (typeof parkCatalog)[number] {
 }
 
 test('a long quiz history loads more', async () => {
-  const client = apiClient(local.url);
+  const client = apiClient(e2e.url);
   const user = await client.newUser('hist');
   const quiz = await client.call<{ questions: { id: string; options: { id: string }[] }[] }>(
     'GET',
@@ -192,9 +169,9 @@ test('a long quiz history loads more', async () => {
     const posted = await client.call('POST', '/api/quiz/results', { token: user.token, body: { answers } });
     expect(posted.status).toBe(201);
   }
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors } = await openPage(context);
-  await page.goto(`${local.url}/?next=%2Fquiz.html`);
+  await page.goto(`${e2e.url}/?next=%2Fquiz.html`);
   const signIn = page.locator('#signin-form');
   await signIn.getByLabel('Username').fill(user.username);
   await signIn.getByLabel('Password').fill(user.password);
@@ -211,7 +188,7 @@ test('a long quiz history loads more', async () => {
 
 test('save locations, see the nearest park, edit and delete them', async () => {
   const here = { latitude: 36.0579, longitude: -112.1431 }; // Mather Point, Grand Canyon
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: DESKTOP,
     permissions: ['geolocation'],
     geolocation: here,
@@ -219,7 +196,7 @@ test('save locations, see the nearest park, edit and delete them', async () => {
   const { page, errors, dialogs } = await openPage(context);
 
   // Signed out, the page asks for sign-in and comes back.
-  await page.goto(`${local.url}/locations.html`);
+  await page.goto(`${e2e.url}/locations.html`);
   await page.waitForURL(/\?next=%2Flocations\.html$/);
   await signUpWithForm(
     page,
@@ -352,7 +329,7 @@ test('save locations, see the nearest park, edit and delete them', async () => {
 });
 
 test('the per-user cap on saved locations is explained on the form', async () => {
-  const client = apiClient(local.url);
+  const client = apiClient(e2e.url);
   const user = await client.newUser('full');
   // Fill the account up to its cap through the API, ten at a time.
   let created = 0;
@@ -370,9 +347,9 @@ test('the per-user cap on saved locations is explained on the form', async () =>
     for (const a of answers) expect(a.status).toBe(201);
   }
 
-  const context = await browser.newContext({ viewport: DESKTOP });
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors } = await openPage(context);
-  await page.goto(`${local.url}/?next=%2Flocations.html`);
+  await page.goto(`${e2e.url}/?next=%2Flocations.html`);
   const signIn = page.locator('#signin-form');
   await signIn.getByLabel('Username').fill(user.username);
   await signIn.getByLabel('Password').fill(user.password);

@@ -1,3 +1,5 @@
+import { errorName } from '../../shared/store-support';
+
 /** What every chat model backend offers; the chat handler knows nothing more about providers. */
 export interface ChatTurn {
   readonly role: 'user' | 'assistant';
@@ -32,8 +34,6 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
 
 /** Runs a provider call with a deadline; an abort becomes a ProviderError the handler maps to 503. */
 export async function withTimeout(
