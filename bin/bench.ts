@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamo } from '../lambdas/shared/clients';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime';
@@ -10,21 +10,33 @@ import { BUNDLE_ALL, measureBundle, SDK_EXTERNAL, type BundleFigures } from './b
 import { measureCapacity, type CapacityReport } from './bench/capacity';
 import { Cleanup } from './bench/cleanup';
 import { attachProbe } from './bench/dynamo-probe';
+import { seedFixtures, signUp, type Fixtures } from './bench/fixtures';
 import { captureHandlerLogs, type HandlerLogs } from './bench/handler-logs';
 import { startLoadGenerator } from './bench/load';
 import { fixed, heading, integer, print } from './bench/output';
 import { printBundles, printCapacity, printHandlerDynamo, printThroughput } from './bench/report';
+import { runSoak } from './bench/soak';
+import { readTargets, writeTargets } from './bench/targets';
 import { measureThroughput, type Measurement, type Target } from './bench/throughput';
 
 /**
- * Prints figures about this product on this machine (never asserts): HTTP throughput of local mode
- * against a bare node:http server, DynamoDB units per click, and each Lambda bundle's size and
- * import time. `BENCH_SECONDS` sets the length of each load run (default 5).
+ * Prints figures about this product on this machine (never asserts): HTTP throughput of every read
+ * endpoint and the write paths of local mode against a bare node:http server, DynamoDB units per
+ * click, and each Lambda bundle's size and import time.
+ *
+ *   BENCH_SECONDS      length of each load run, whole seconds (default 2)
+ *   BENCH_CONNECTIONS  connection counts, e.g. "1,16,64" (default "1,16")
+ *   BENCH_ONLY         comma-separated filter: an area (clicks, parks, quiz, locations, chat, auth, ops),
+ *                      "reads", "writes", part of a target's name, "capacity" or "bundles"
+ *
+ * `--soak` runs the soak instead (bin/bench/soak.ts).
  */
 
-const CONNECTIONS = [1, 16, 64];
-/** Enough users that 64 connections are not all one user's clicks, few enough to sign in quickly. */
-const USERS = 16;
+const DEFAULT_SECONDS = 2;
+const DEFAULT_CONNECTIONS = [1, 16];
+/** Enough users that 16 connections are never one user's requests, few enough to sign up quickly. */
+const USERS = 32;
+/** autocannon runs whole seconds: a shorter run still takes one. */
 const WARMUP_SECONDS = 1;
 const IMPORT_RUNS = 5;
 const BARE = 'bare node:http';
@@ -35,12 +47,38 @@ const progress = (line: string): void => {
 
 function benchSeconds(): number {
   const raw = process.env.BENCH_SECONDS;
-  if (raw === undefined || raw === '') return 5;
+  if (raw === undefined || raw === '') return DEFAULT_SECONDS;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new Error(`BENCH_SECONDS must be a positive number, not "${raw}"`);
   return seconds;
 }
+
+function benchConnections(): number[] {
+  const raw = process.env.BENCH_CONNECTIONS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_CONNECTIONS;
+  const counts = raw.split(',').map((part) => Number(part.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 1000))
+    throw new Error(`BENCH_CONNECTIONS must be whole numbers from 1 to 1000, e.g. "1,16", not "${raw}"`);
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
+/** BENCH_ONLY, lower-cased; undefined runs everything. */
+function benchOnly(): string[] | undefined {
+  const raw = process.env.BENCH_ONLY;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w.length > 0);
+}
+
+const selected = (only: string[] | undefined, target: Target): boolean =>
+  only === undefined ||
+  only.some((word) => target.tags.includes(word) || target.name.toLowerCase().includes(word));
+
+const sectionWanted = (only: string[] | undefined, section: string): boolean =>
+  only === undefined || only.includes(section);
 
 const cleanup = new Cleanup();
 
@@ -48,7 +86,8 @@ interface Local {
   readonly url: string;
   readonly table: string;
   readonly shards: number;
-  readonly tokens: string[];
+  readonly fixtures: Fixtures;
+  readonly api: ReturnType<typeof apiClient>;
   readonly logs: HandlerLogs;
   readonly stop: () => Promise<void>;
 }
@@ -77,18 +116,44 @@ async function sectionLocal(): Promise<Local> {
 
   const registering = Date.now();
   const api = apiClient(url);
-  const tokens: string[] = [];
-  for (let i = 0; i < USERS; i++) tokens.push((await api.newUser('bench')).token);
+  const users = await signUp(api, 'bench', USERS);
   print(
-    `Registered and signed in ${USERS} users through the HTTP API in ${integer(Date.now() - registering)} ms`,
+    `Signed up and signed in ${USERS} users through the HTTP API in ${integer(Date.now() - registering)} ms`,
   );
-  return { url, table, shards, tokens, logs, stop };
+  const seeding = Date.now();
+  const fixtures = await seedFixtures(api, users);
+  print(
+    `Seeded in ${integer(Date.now() - seeding)} ms: each user has a review and a post on ${fixtures.readPark}, ` +
+      `${fixtures.locationsPerUser} saved locations, a quiz result and a conversation`,
+  );
+  return { url, table, shards, fixtures, api, logs, stop };
 }
 
-async function sectionThroughput(local: Local, seconds: number): Promise<Measurement[]> {
+async function sectionThroughput(
+  local: Local,
+  seconds: number,
+  connections: readonly number[],
+  only: string[] | undefined,
+): Promise<Measurement[]> {
   heading('2. HTTP throughput (autocannon, in a child process)');
-  print(`Each run ${seconds} s after a ${WARMUP_SECONDS} s warm-up per target. POST /api/clicks rotates`);
-  print(`through the ${USERS} users' tokens, one per request; GET /api/clicks is anonymous.`);
+  const targets = [
+    ...readTargets(local.url, local.fixtures),
+    ...writeTargets(local.url, local.fixtures, local.api),
+  ].filter((t) => selected(only, t));
+  if (targets.length === 0) {
+    print(`BENCH_ONLY="${process.env.BENCH_ONLY}" selects no load target.`);
+    return [];
+  }
+  print(
+    `Each run ${seconds} s after a ${WARMUP_SECONDS} s warm-up per target, at ${connections.join(' and ')}`,
+  );
+  print(`connection(s). Requests with a token rotate through ${USERS} users, one user per request.`);
+  print('Writes: POST /api/clicks without Idempotency-Key; PUT …/reviews/me on a park nobody has reviewed,');
+  print('another park each run, stars 1→2→…→5→1 per user (each write a create or a change of stars); POST');
+  print('…/posts with a fresh title; POST /api/locations over enough users to stay under the cap of 200,');
+  print(
+    `signing up fresh ones when needed. Reads ask about a park with ${USERS} reviews and ${USERS} posts.`,
+  );
   print('"vs bare" = req/s divided by the bare server\'s at the same connection count. The servers (bare,');
   print('local gateway, handlers) share this process; DynamoDB Local and cognito-local are child processes.');
   const bare = await startBareServer();
@@ -97,22 +162,18 @@ async function sectionThroughput(local: Local, seconds: number): Promise<Measure
   const stopGenerator = cleanup.add('stop load generator', () => generator.stop());
   // The handlers' own client: the probe sees every request they send under load.
   const probe = attachProbe(dynamo());
-  const targets: Target[] = [
-    { name: BARE, url: `${bare.url}/`, method: 'GET', tokens: [], local: false },
-    {
-      name: 'POST /api/clicks',
-      url: `${local.url}/api/clicks`,
-      method: 'POST',
-      tokens: local.tokens,
-      local: true,
-    },
-    { name: 'GET /api/clicks', url: `${local.url}/api/clicks`, method: 'GET', tokens: [], local: true },
-  ];
-  const measurements = await measureThroughput(targets, {
+  const baseline: Target = {
+    name: BARE,
+    tags: [],
+    origin: bare.url,
+    local: false,
+    requests: () => [{ method: 'GET', path: '/' }],
+  };
+  const measurements = await measureThroughput([baseline, ...targets], {
     generator,
     probe,
     logs: local.logs,
-    connections: CONNECTIONS,
+    connections,
     seconds,
     warmupSeconds: Math.min(WARMUP_SECONDS, seconds),
     progress,
@@ -160,22 +221,31 @@ async function sectionBundles(): Promise<BundleFigures[]> {
   return bundles;
 }
 
-async function main(): Promise<void> {
+async function bench(): Promise<void> {
   const started = Date.now();
   const seconds = benchSeconds();
+  const connections = benchConnections();
+  const only = benchOnly();
+  print(
+    `Cloud Clicker bench — node ${process.version}, ${cpus().length} CPU(s) (load average ` +
+      `${fixed(loadavg()[0], 1)} at start), ${seconds} s per load run` +
+      (only ? `, BENCH_ONLY=${only.join(',')}` : ''),
+  );
+  const local = await sectionLocal();
+  const measurements = await sectionThroughput(local, seconds, connections, only);
+  const capacity = sectionWanted(only, 'capacity') ? await sectionCapacity(local) : undefined;
+  // Frees the CPU (DynamoDB Local's JVM) before timing imports.
+  await local.stop();
+  const bundles = sectionWanted(only, 'bundles') ? await sectionBundles() : [];
+  print();
+  print(summary(measurements, connections, capacity, bundles, (Date.now() - started) / 1000));
+}
+
+async function main(): Promise<void> {
   cleanup.exitOnSignal(progress);
   try {
-    print(
-      `Cloud Clicker bench — node ${process.version}, ${cpus().length} CPU(s), ${seconds} s per load run`,
-    );
-    const local = await sectionLocal();
-    const measurements = await sectionThroughput(local, seconds);
-    const capacity = await sectionCapacity(local);
-    // Frees the CPU (DynamoDB Local's JVM) before timing imports.
-    await local.stop();
-    const bundles = await sectionBundles();
-    print();
-    print(summary(measurements, capacity, bundles, (Date.now() - started) / 1000));
+    if (process.argv.includes('--soak')) process.exitCode = await runSoak(cleanup, progress);
+    else await bench();
   } finally {
     if (!cleanup.interrupted) await cleanup.runAll(progress);
   }
@@ -183,32 +253,53 @@ async function main(): Promise<void> {
 
 function summary(
   measurements: readonly Measurement[],
-  capacity: CapacityReport,
+  connections: readonly number[],
+  capacity: CapacityReport | undefined,
   bundles: readonly BundleFigures[],
   elapsedS: number,
 ): string {
-  const [click, keyed] = capacity.rows.map((r) => r.formula);
-  const at = (name: string, connections: number): Measurement | undefined =>
-    measurements.find((m) => m.target.name === name && m.connections === connections);
-  const peak = Math.max(...CONNECTIONS);
-  const post = at('POST /api/clicks', peak);
-  const get = at('GET /api/clicks', peak);
-  const base = at(BARE, peak);
-  const pct = (m: Measurement | undefined): string =>
-    m && base
-      ? `${fixed((100 * m.result.requestsPerSecond) / base.result.requestsPerSecond, 1)}% of bare`
-      : '-';
+  const peak = Math.max(...connections);
+  const atPeak = measurements.filter((m) => m.connections === peak);
+  const base = atPeak.find((m) => m.target.name === BARE);
+  const rps = (m: Measurement): number => m.result.requestsPerSecond;
+  const share = (m: Measurement): string => (base ? `${fixed((100 * rps(m)) / rps(base), 1)}%` : '-');
+  const parts: string[] = [];
+  const reads = atPeak.filter((m) => m.target.tags.includes('reads')).sort((a, b) => rps(a) - rps(b));
+  if (reads.length > 0) {
+    const [slow, fast] = [reads[0], reads[reads.length - 1]];
+    parts.push(
+      reads.length === 1
+        ? `${slow.target.name} ${integer(rps(slow))} req/s (${share(slow)} of bare)`
+        : `reads ${integer(rps(slow))}–${integer(rps(fast))} req/s (${share(slow)}–${share(fast)} of bare; ` +
+            `slowest ${slow.target.name}, fastest ${fast.target.name})`,
+    );
+  }
+  const writes = atPeak.filter((m) => m.target.tags.includes('writes'));
+  if (writes.length > 0) {
+    parts.push(
+      `writes ${writes
+        .map((m) => `${m.target.name} ${integer(rps(m))} req/s p99 ${integer(m.result.p99Ms)} ms`)
+        .join(', ')}`,
+    );
+  }
+  const failed = measurements.reduce((n, m) => n + m.result.errors + m.result.non2xx, 0);
+  parts.push(`${integer(failed)} errors/non-2xx in all runs`);
+  const [click, keyed] = capacity?.rows.map((r) => r.formula) ?? [];
+  if (click)
+    parts.push(
+      `a click = ${click.write} WCU + ${click.read} RCU${keyed ? ` (${keyed.write} WCU with an Idempotency-Key)` : ''}`,
+    );
   const all = bundles.filter((b) => b.variant === BUNDLE_ALL);
-  const kib = all.map((b) => b.bytes / 1024);
-  const ms = all.map((b) => b.importMs);
-  return (
-    `Summary @${peak} conns: POST /api/clicks ${integer(post?.result.requestsPerSecond ?? NaN)} req/s (${pct(post)}, ` +
-    `p99 ${fixed(post?.result.p99Ms ?? NaN, 0)} ms), GET ${integer(get?.result.requestsPerSecond ?? NaN)} req/s ` +
-    `(${pct(get)}); a click = ${click ? `${click.write} WCU + ${click.read} RCU` : '?'}` +
-    `${keyed ? ` (${keyed.write} WCU with an Idempotency-Key)` : ''}; bundles ` +
-    `${fixed(Math.min(...kib), 0)}–${fixed(Math.max(...kib), 0)} KiB, import ${fixed(Math.min(...ms), 0)}–` +
-    `${fixed(Math.max(...ms), 0)} ms; run ${fixed(elapsedS, 0)} s`
-  );
+  if (all.length > 0) {
+    const kib = all.map((b) => b.bytes / 1024);
+    const ms = all.map((b) => b.importMs);
+    parts.push(
+      `bundles ${fixed(Math.min(...kib), 0)}–${fixed(Math.max(...kib), 0)} KiB, import ` +
+        `${fixed(Math.min(...ms), 0)}–${fixed(Math.max(...ms), 0)} ms`,
+    );
+  }
+  parts.push(`run ${fixed(elapsedS, 0)} s`);
+  return `Summary @${peak} conns: ${parts.join('; ')}`;
 }
 
 main().catch((error: unknown) => {

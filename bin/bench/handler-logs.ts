@@ -3,6 +3,7 @@
  * tens of thousands of lines, which would bury the report, so they are taken out of stdout here. They
  * are still formatted and written to this hook, so their cost stays in the measured latency (in Lambda
  * the runtime ships them to CloudWatch at a similar cost). Warnings and errors are kept for the report.
+ * Metric lines (EMF, one per request that records a metric) are taken out the same way.
  */
 export interface HandlerLogs {
   /** Lines seen per log level since the last reset. */
@@ -16,6 +17,8 @@ export interface HandlerLogs {
 }
 
 const HANDLER_LINE = /^\{"level":"([A-Z]+)"/;
+/** A CloudWatch embedded-metric-format line (Powertools Metrics), counted as level `METRICS`. */
+const METRICS_LINE = /^\{"_aws":/;
 const DURATION = /"durationMs":(\d+(?:\.\d+)?)/;
 const KEEP_PROBLEMS = 5;
 
@@ -29,6 +32,10 @@ export function captureHandlerLogs(): HandlerLogs {
   const filter = (chunk: unknown): boolean => {
     const text =
       typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : '';
+    if (METRICS_LINE.test(text)) {
+      counts.METRICS = (counts.METRICS ?? 0) + 1;
+      return true;
+    }
     const level = HANDLER_LINE.exec(text)?.[1];
     if (level === undefined) return false;
     counts[level] = (counts[level] ?? 0) + 1;

@@ -1,12 +1,29 @@
 /** Messages between the bench and its load-generator child process. */
 
+export type LoadMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One request the load generator sends. `{seq}` anywhere in the path, body or a header value becomes
+ * a number unique within the run (e.g. a fresh title per post).
+ */
+export interface RequestTemplate {
+  readonly method: LoadMethod;
+  /** Path and query, e.g. `/api/clicks/log?minutes=60`. */
+  readonly path: string;
+  /** Bearer token; none sends an anonymous request. */
+  readonly token?: string;
+  /** A JSON body, already serialized; sent with `content-type: application/json`. */
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface LoadJob {
-  readonly url: string;
-  readonly method: 'GET' | 'POST';
+  /** Origin of the server, e.g. `http://127.0.0.1:3000`. */
+  readonly origin: string;
   readonly connections: number;
   readonly seconds: number;
-  /** Bearer tokens to rotate through, one per request; none sends anonymous requests. */
-  readonly tokens: readonly string[];
+  /** Sent in turn, one per request, over all connections: request n is `requests[n % length]`. */
+  readonly requests: readonly RequestTemplate[];
 }
 
 export interface LoadResult {

@@ -1,21 +1,73 @@
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { isToWorker, type FromWorker, type LoadJob, type LoadResult } from './load-protocol';
+import {
+  isToWorker,
+  type FromWorker,
+  type LoadJob,
+  type LoadResult,
+  type RequestTemplate,
+} from './load-protocol';
 
 /**
  * The load generator, in a child process of its own: in the bench's process it would share one event
  * loop with the servers it measures and halve what both can do.
  */
+
+const SEQ = '{seq}';
+/** Distinct per process, so `{seq}` values of two bench runs on one server (SOAK_URL) cannot meet. */
+const RUN_PREFIX = randomBytes(4).toString('hex');
+let seq = 0;
+
+interface Prepared {
+  readonly template: RequestTemplate;
+  readonly headers: Record<string, string>;
+  readonly dynamic: boolean;
+}
+
+function prepare(template: RequestTemplate): Prepared {
+  const headers: Record<string, string> = { ...template.headers };
+  if (template.token) headers.authorization = `Bearer ${template.token}`;
+  if (template.body !== undefined) headers['content-type'] = 'application/json';
+  const dynamic =
+    template.path.includes(SEQ) ||
+    (template.body?.includes(SEQ) ?? false) ||
+    Object.values(headers).some((v) => v.includes(SEQ));
+  return { template, headers, dynamic };
+}
+
+function materialize(prepared: Prepared): { path: string; body?: string; headers: Record<string, string> } {
+  const { template, headers, dynamic } = prepared;
+  if (!dynamic) return { path: template.path, body: template.body, headers };
+  const n = `${RUN_PREFIX}-${++seq}`;
+  const fill = (text: string): string => text.replaceAll(SEQ, n);
+  return {
+    path: fill(template.path),
+    body: template.body === undefined ? undefined : fill(template.body),
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v)])),
+  };
+}
+
 async function run(job: LoadJob): Promise<LoadResult> {
+  if (job.requests.length === 0) throw new Error('a load job needs at least one request');
+  const prepared = job.requests.map(prepare);
   let next = 0;
-  const authorize = (request: autocannon.Request): autocannon.Request => ({
-    ...request,
-    headers: { ...request.headers, authorization: `Bearer ${job.tokens[next++ % job.tokens.length]}` },
-  });
+  // One function shared by every connection, so the rotation is over all requests sent, not per connection.
+  const setupRequest = (request: autocannon.Request): autocannon.Request => {
+    const chosen = prepared[next++ % prepared.length];
+    const one = materialize(chosen);
+    return {
+      ...request,
+      method: chosen.template.method,
+      path: one.path,
+      headers: { ...request.headers, ...one.headers },
+      ...(one.body === undefined ? {} : { body: one.body }),
+    };
+  };
   const result = await autocannon({
-    url: job.url,
+    url: job.origin,
     connections: job.connections,
     duration: job.seconds,
-    requests: [{ method: job.method, ...(job.tokens.length > 0 ? { setupRequest: authorize } : {}) }],
+    requests: [{ setupRequest }],
   });
   const statuses: Record<string, number> = {};
   for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {

@@ -84,7 +84,7 @@ export function printHandlerDynamo(measurements: readonly Measurement[]): void {
   );
   print('  (times in ms except drain; "handled" counts requests the handlers finished, including those');
   print('   still queued when autocannon stopped, which the server works off during "drain")');
-  const post = local.find((m) => m.target.method === 'POST');
+  const post = local.find((m) => m.target.name === 'POST /api/clicks');
   if (post) {
     const p50 = (op: string): number =>
       median(post.dynamo.filter((c) => c.operation === op).map((c) => c.ms));

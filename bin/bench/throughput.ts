@@ -1,15 +1,31 @@
 import type { DynamoCall, Probe } from './dynamo-probe';
 import type { HandlerLogs } from './handler-logs';
 import type { LoadGenerator } from './load';
-import type { LoadJob, LoadResult } from './load-protocol';
+import type { LoadJob, LoadResult, RequestTemplate } from './load-protocol';
+
+/** One run of a target, as it is about to start. */
+export interface RunPlan {
+  readonly connections: number;
+  readonly seconds: number;
+  /** The unreported warm-up run before a target's measured runs. */
+  readonly warmup: boolean;
+}
 
 export interface Target {
   readonly name: string;
-  readonly url: string;
-  readonly method: LoadJob['method'];
-  readonly tokens: readonly string[];
+  /** What BENCH_ONLY matches besides the name: the route's area, and `reads` or `writes`. */
+  readonly tags: readonly string[];
+  /** Origin of the server it loads. */
+  readonly origin: string;
   /** Whether requests reach the handlers (and so DynamoDB), i.e. not the bare baseline. */
   readonly local: boolean;
+  /**
+   * The requests of one run, sent in turn. Asked again before every run, so that a write target can
+   * hand out fresh users or another park, and so that every write stays a create or a change.
+   */
+  readonly requests: (plan: RunPlan) => Promise<readonly RequestTemplate[]> | readonly RequestTemplate[];
+  /** Told how a run went, e.g. to account for the locations each user has saved. */
+  readonly finished?: (plan: RunPlan, result: LoadResult) => void;
 }
 
 export interface Measurement {
@@ -45,24 +61,33 @@ export async function measureThroughput(
   options: ThroughputOptions,
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
-  const job = (target: Target, connections: number, seconds: number): LoadJob => ({
-    url: target.url,
-    method: target.method,
-    connections,
-    seconds,
-    tokens: target.tokens,
-  });
+  const run = async (target: Target, plan: RunPlan, prepared?: readonly RequestTemplate[]) => {
+    const requests = prepared ?? (await target.requests(plan));
+    const job: LoadJob = {
+      origin: target.origin,
+      connections: plan.connections,
+      seconds: plan.seconds,
+      requests,
+    };
+    const result = await options.generator.run(job);
+    target.finished?.(plan, result);
+    return result;
+  };
   for (const target of targets) {
     if (options.warmupSeconds > 0) {
       options.progress(`  warming up ${target.name}...`);
-      await options.generator.run(job(target, Math.max(...options.connections), options.warmupSeconds));
+      const connections = Math.max(...options.connections);
+      await run(target, { connections, seconds: options.warmupSeconds, warmup: true });
       await drain(options.probe);
     }
     for (const connections of options.connections) {
       options.progress(`  ${target.name}, ${connections} connection(s), ${options.seconds} s...`);
+      const plan: RunPlan = { connections, seconds: options.seconds, warmup: false };
+      // Preparing the run (e.g. signing up fresh users) is not part of what is measured.
+      const requests = await target.requests(plan);
       options.probe.take();
       options.logs.reset();
-      const result = await options.generator.run(job(target, connections, options.seconds));
+      const result = await run(target, plan, requests);
       // Requests still queued when autocannon stops would otherwise run into the next row's time.
       const drainMs = await drain(options.probe);
       measurements.push({
