@@ -2,6 +2,7 @@ import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { conflict, tooManyRequests, unauthorized } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { countMetric } from '../shared/metrics';
 import { perConfiguration } from '../shared/per-configuration';
 import {
   InvalidCredentialsError,
@@ -27,6 +28,7 @@ export const handler = createAreaHandler('auth', authSchemas, {
       if (error instanceof UsernameTakenError) throw conflict('That username is taken', 'USERNAME_TAKEN');
       throw error;
     }
+    countMetric('registrations');
     return reply(201, { message: 'User registered successfully' });
   },
 
@@ -45,6 +47,7 @@ export const handler = createAreaHandler('auth', authSchemas, {
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
         await signInGuard().recordFailure(body.username, now);
+        countMetric('failedLogins');
         // One answer for an unknown user and a wrong password, so names cannot be probed.
         throw unauthorized('Invalid username or password');
       }

@@ -3,6 +3,7 @@ import { requiredEnv } from '../shared/env';
 import { badGateway, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
 import { loggerFor } from '../shared/logger';
+import { countMetric, recordDuration } from '../shared/metrics';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
 import { perConfiguration } from '../shared/per-configuration';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
@@ -48,6 +49,7 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     const turns = prepareTurns(earlier, message);
     const chat = provider();
     const started = Date.now();
+    countMetric('chatRequests');
     let text: string;
     try {
       text = await withTimeout(providerTimeoutMs(), (signal) =>
@@ -55,6 +57,8 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       );
     } catch (error) {
       const kept = { conversationId: conversation.id };
+      countMetric('chatProviderErrors');
+      recordDuration('chatProviderLatency', Date.now() - started);
       logger.warn('chat provider failed', {
         provider: chat.name,
         durationMs: Date.now() - started,
@@ -69,6 +73,7 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       }
       throw badGateway('RangerAI could not answer that; your message is saved, try again', kept);
     }
+    recordDuration('chatProviderLatency', Date.now() - started);
     logger.info('chat provider answered', { provider: chat.name, durationMs: Date.now() - started });
     const answer = await store.addMessage(user.userId, conversation.id, 'assistant', text, new Date());
     return reply(200, { conversationId: conversation.id, reply: answer, provider: chat.name });

@@ -1,6 +1,7 @@
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { countMetric } from '../shared/metrics';
 import { perConfiguration } from '../shared/per-configuration';
 import { parseWith } from '../shared/validation';
 import { buildClickLog, windowMinutes } from './domain';
@@ -19,6 +20,7 @@ export const handler = createAreaHandler('clicks', clicksSchemas, {
     const user = requireUser(request);
     const headers = parseWith(postClickHeaders, request.headers, 'header');
     const counts = await clickStore().recordClick(user.userId, new Date(), headers['idempotency-key']);
+    countMetric('clicks');
     return reply(200, { total_clicks: counts.total, user_clicks: counts.user });
   },
 

@@ -2,6 +2,7 @@ import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { forbidden, notFound } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { countMetric } from '../shared/metrics';
 import { TIME_ORDERED_ID } from '../shared/ids';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
 import { findPark, parkCatalog, type Park } from '../shared/park-catalog';
@@ -70,6 +71,7 @@ export const handler = createAreaHandler('parks', parksSchemas, {
       title: optionalText(body.title),
       body: optionalText(body.body),
     });
+    countMetric('reviews');
     return reply(created ? 201 : 200, review);
   },
 

@@ -14,6 +14,7 @@ import {
   unsupportedMediaType,
 } from './errors';
 import { loggerFor } from './logger';
+import { countServerError, flushMetrics } from './metrics';
 import { parseWith } from './validation';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -192,6 +193,9 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
       status: result.statusCode,
       durationMs: Date.now() - started,
     });
+    // Metrics recorded while handling this request go out as one EMF line, here and only here.
+    if ((result.statusCode ?? 200) >= 500) countServerError(area);
+    flushMetrics();
     return result;
   };
 }
