@@ -22,6 +22,9 @@ const domainName = z
   .string()
   .regex(domainLabelPattern, { error: 'must be a lower-case DNS name such as example.com' });
 
+/** About 10 API requests a second from one address, sustained over five minutes. */
+export const DEFAULT_WAF_RATE_PER_5_MINUTES = 3000;
+
 const wholeNumber = (min: number, max: number) =>
   z
     .int({ error: 'must be a whole number' })
@@ -61,6 +64,17 @@ const stageSchema = z
       burstLimit: wholeNumber(1, 5000),
     }),
     removalPolicy: z.enum(['destroy', 'retain'], { error: 'must be "destroy" or "retain"' }),
+    // Publish every function change through CodeDeploy: 10 % of traffic for 5 minutes, rolled back by
+    // itself when that function's alarms fire. Off: the `live` alias moves at once (dev).
+    canary: z.boolean({ error: 'must be true or false' }).default(false),
+    // An AWS WAF web ACL on CloudFront: a per-IP rate limit on /api/* and AWS's common rule set.
+    waf: z
+      .strictObject({
+        enabled: z.boolean({ error: 'must be true or false' }),
+        // Requests to /api/* one client IP may send in any 5 minutes; WAF's own minimum is 10.
+        ratePer5Minutes: wholeNumber(10, 2_000_000_000).default(DEFAULT_WAF_RATE_PER_5_MINUTES),
+      })
+      .default({ enabled: false, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES }),
   })
   .superRefine((stage, ctx) => {
     const dns = [stage.domainName, stage.hostedZoneId, stage.hostedZoneName];
@@ -85,6 +99,9 @@ const stageSchema = z
     }
   });
 
+/** A stage as written in cdk.json (fields with defaults may be left out). */
+export type StageInput = z.input<typeof stageSchema>;
+/** A stage after validation, with every default filled in. */
 export type StageSettings = z.infer<typeof stageSchema>;
 export interface StageConfig extends StageSettings {
   /** The key under `stages`, e.g. `dev`. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -119,6 +119,8 @@ export class AreaFunction extends NodejsFunction {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      // Published versions stay when a newer one replaces them, so an alias can go back to any of them.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       description: `Cloud Clicker ${config.stageName}: ${area} API`,
       environment: {
         ...functionEnvironment(area, context),

@@ -5,11 +5,15 @@ import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LambdaApplication } from 'aws-cdk-lib/aws-codedeploy';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Alias } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { AreaFunction } from '../constructs/area-function';
+import { CanaryDeployment } from '../constructs/canary-deployment';
+import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { type Area, areas, type AuthMode, routes } from '../routes';
 import type { TableKey } from '../tables';
@@ -20,6 +24,9 @@ export interface ApiStackProps extends StackProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
 }
+
+/** Every function is published as a version behind this alias; API Gateway only ever calls the alias. */
+export const LIVE_ALIAS = 'live';
 
 const pascal = (s: string): string =>
   s.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
@@ -59,7 +66,14 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<Area, AreaFunction>;
+  /** The `live` alias of each function, which the API integrations target. */
+  readonly aliases: Record<Area, Alias>;
   readonly accessLogGroup: LogGroup;
+  readonly monitoring: Monitoring;
+  /** Per function, in stages with `canary: true`. */
+  readonly canaries?: Record<Area, CanaryDeployment>;
+  /** `<api-id>.execute-api.<region>.amazonaws.com`, CloudFront's origin for `/api/*`. */
+  readonly apiDomainName: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -88,8 +102,9 @@ export class ApiStack extends Stack {
     }
 
     this.functions = {} as Record<Area, AreaFunction>;
+    this.aliases = {} as Record<Area, Alias>;
     for (const area of areas) {
-      this.functions[area] = new AreaFunction(this, `${pascal(area)}Function`, {
+      const fn = new AreaFunction(this, `${pascal(area)}Function`, {
         area,
         config,
         tables: props.tables,
@@ -97,6 +112,9 @@ export class ApiStack extends Stack {
         userPoolClientId: props.userPoolClient.userPoolClientId,
         geminiSecret,
       });
+      this.functions[area] = fn;
+      // A new version on every change of code or configuration; older versions stay for rollbacks.
+      this.aliases[area] = fn.addAlias(LIVE_ALIAS);
     }
 
     this.api = new HttpApi(this, 'HttpApi', {
@@ -128,7 +146,7 @@ export class ApiStack extends Stack {
     });
     const integrations = {} as Record<Area, HttpLambdaIntegration>;
     for (const area of areas) {
-      integrations[area] = new HttpLambdaIntegration(`${pascal(area)}Integration`, this.functions[area]);
+      integrations[area] = new HttpLambdaIntegration(`${pascal(area)}Integration`, this.aliases[area]);
     }
 
     for (const route of routes) {
@@ -147,6 +165,33 @@ export class ApiStack extends Stack {
       }
     }
 
+    this.apiDomainName = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      api: this.api,
+      functions: this.functions,
+      aliases: this.aliases,
+      tables: props.tables,
+    });
+
+    if (config.canary) {
+      const application = new LambdaApplication(this, 'Deployments', {
+        applicationName: `CloudClicker-${config.stageName}`,
+      });
+      this.canaries = {} as Record<Area, CanaryDeployment>;
+      for (const area of areas) {
+        this.canaries[area] = new CanaryDeployment(this, `${pascal(area)}Canary`, {
+          application,
+          function: this.functions[area],
+          alias: this.aliases[area],
+          alarms: this.monitoring.rollbackAlarms[area],
+        });
+      }
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 }

@@ -185,7 +185,8 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
       expect(integration.Properties).toMatchObject({
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [fnId(route.area), 'Arn'] },
+        // The function's `live` alias, never the function itself (see safe-deploys.test.ts).
+        IntegrationUri: { Ref: logicalId(api, api.aliases[route.area]) },
       });
       if (route.auth === 'required') {
         expect(apiRoute.Properties).toMatchObject({

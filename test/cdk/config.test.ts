@@ -1,8 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { knownStages, loadStageConfig, StageConfigError, type StageSettings } from '../../lib/config';
+import {
+  DEFAULT_WAF_RATE_PER_5_MINUTES,
+  knownStages,
+  loadStageConfig,
+  StageConfigError,
+  type StageInput,
+} from '../../lib/config';
 import { cdkContext } from './fixtures';
 
-const valid: StageSettings = {
+const valid: StageInput = {
   region: 'eu-west-1',
   clickShards: 8,
   chat: { provider: 'local', modelId: 'offline' },
@@ -34,6 +40,11 @@ describe('stage config in cdk.json', () => {
     const prod = loadStageConfig(cdkContext, 'prod');
     expect(dev).toMatchObject({ stageName: 'dev', clickShards: 4, removalPolicy: 'destroy' });
     expect(prod).toMatchObject({ stageName: 'prod', clickShards: 16, removalPolicy: 'retain' });
+  });
+
+  it('deploys prod through canaries behind a WAF, and dev directly without one', () => {
+    expect(loadStageConfig(cdkContext, 'prod')).toMatchObject({ canary: true, waf: { enabled: true } });
+    expect(loadStageConfig(cdkContext, 'dev')).toMatchObject({ canary: false, waf: { enabled: false } });
   });
 
   it('reads the stage from the app context (-c stage=...)', () => {
@@ -126,6 +137,18 @@ describe('field validation names the stage and the field', () => {
       { removalPolicy: 'snapshot' },
       /stages\.test\.removalPolicy: must be "destroy" or "retain"/,
     ],
+    ['canary', { canary: 'yes' }, /stages\.test\.canary: must be true or false/],
+    ['waf.enabled', { waf: { ratePer5Minutes: 100 } }, /stages\.test\.waf\.enabled: must be true or false/],
+    [
+      'waf.ratePer5Minutes',
+      { waf: { enabled: true, ratePer5Minutes: 5 } },
+      /stages\.test\.waf\.ratePer5Minutes: must be at least 10/,
+    ],
+    [
+      'a misspelt waf key',
+      { waf: { enabled: true, rate: 100 } },
+      /stages\.test\.waf: Unrecognized key: "rate"/,
+    ],
     ['a misspelt key', { clickShard: 4 }, /stages\.test\.\(stage object\): Unrecognized key: "clickShard"/],
     [
       'a misspelt nested key',
@@ -136,6 +159,14 @@ describe('field validation names the stage and the field', () => {
     const message = errorFor(overrides);
     expect(message).toMatch(/^Invalid configuration for stage "test" in cdk.json context:/);
     expect(message).toMatch(expected);
+  });
+
+  it('defaults canary deploys and the WAF to off, with the default WAF rate', () => {
+    const loaded = loadStageConfig({ stages: { test: valid } }, 'test');
+    expect(loaded.canary).toBe(false);
+    expect(loaded.waf).toEqual({ enabled: false, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES });
+    const wafOn = loadStageConfig({ stages: { test: { ...valid, waf: { enabled: true } } } }, 'test');
+    expect(wafOn.waf).toEqual({ enabled: true, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES });
   });
 
   it('requires domainName, hostedZoneId and hostedZoneName together', () => {

@@ -17,28 +17,67 @@ export const cdkContext: Record<string, unknown> = (
 
 export const STAGES = ['dev', 'prod'] as const;
 
+/** A small stand-in for web/dist, so the tests neither need the site built nor follow its file names. */
+export const SITE_FIXTURE_DIR = path.join(__dirname, 'site-fixture');
+
+const cdkStages = cdkContext.stages as Record<string, Record<string, unknown>>;
+
+/**
+ * A stage that exists only in the tests: a custom domain in its Route 53 zone, outside us-east-1 (so
+ * the certificate and the web ACL are cross-region references), with an alarm e-mail.
+ */
+export const DOMAIN_STAGE = 'domain';
+export const DOMAIN_STAGE_SETTINGS = {
+  ...cdkStages.prod,
+  region: 'eu-west-1',
+  domainName: 'clicker.example.com',
+  hostedZoneId: 'Z0123456789EXAMPLE',
+  hostedZoneName: 'example.com',
+  alarmEmail: 'ops@example.com',
+  waf: { enabled: true, ratePer5Minutes: 500 },
+};
+export const domainStageContext = { stages: { ...cdkStages, [DOMAIN_STAGE]: DOMAIN_STAGE_SETTINGS } };
+
+/** Every stage of cdk.json plus the test-only domain stage, with the context each needs. */
+export const ALL_STAGES: readonly [string, Record<string, unknown>][] = [
+  ...Object.keys(cdkStages).map((stage): [string, Record<string, unknown>] => [stage, {}]),
+  [DOMAIN_STAGE, domainStageContext],
+];
+
 export interface SynthesizedStage extends CloudClickerApp {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;
+  readonly siteTemplate: Template;
+  readonly edgeTemplate?: Template;
   readonly assemblyDir: string;
 }
 
 /** Builds the app for a stage without running esbuild (the bundling test covers that). */
 export function buildStage(stage: string, extraContext: Record<string, unknown> = {}): CloudClickerApp {
   return buildApp(
-    new App({ context: { ...cdkContext, stage, 'aws:cdk:bundling-stacks': [], ...extraContext } }),
+    new App({
+      context: {
+        ...cdkContext,
+        stage,
+        'aws:cdk:bundling-stacks': [],
+        siteDir: SITE_FIXTURE_DIR,
+        ...extraContext,
+      },
+    }),
   );
 }
 
 /** Builds and synthesizes once; Template.fromStack reuses the cached assembly. */
-export function synthStage(stage: string): SynthesizedStage {
-  const built = buildStage(stage);
+export function synthStage(stage: string, extraContext: Record<string, unknown> = {}): SynthesizedStage {
+  const built = buildStage(stage, extraContext);
   const assembly = built.app.synth();
   return {
     ...built,
     assemblyDir: assembly.directory,
     dataTemplate: Template.fromStack(built.data),
     apiTemplate: Template.fromStack(built.api),
+    siteTemplate: Template.fromStack(built.site),
+    edgeTemplate: built.edge ? Template.fromStack(built.edge) : undefined,
   };
 }
 

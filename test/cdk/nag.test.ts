@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '../../lib/app';
-import { buildStage, cdkContext, STAGES } from './fixtures';
+import { ALL_STAGES, buildStage, cdkContext } from './fixtures';
 
 interface ValidationReport {
   pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
@@ -32,12 +34,17 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
   );
 }
 
-describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage) => {
+/** Where each stage was synthesized; the cfn-lint test below reads the same templates. */
+const assemblies = new Map<string, string>();
+
+// Every stage of cdk.json, and the test-only stage with a domain outside us-east-1 (cross-region references).
+describe.each(ALL_STAGES)('cdk-nag AwsSolutions (%s)', (stage, context) => {
   it('synthesizes with an empty validation report: no unacknowledged cdk-nag or CloudFormation findings', () => {
-    const { app } = buildStage(stage);
+    const { app } = buildStage(stage, context);
     // Under Jest (NODE_ENV=test) the CDK runs in "in-memory" mode and synth throws on any error;
     // the report also holds warnings, which do not fail a synth.
     const assembly = app.synth();
+    assemblies.set(stage, assembly.directory);
     const report = JSON.parse(
       fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
     ) as ValidationReport;
@@ -48,7 +55,7 @@ describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage) => {
 
   it('every acknowledgement is narrow, explained, and still hides a real finding', () => {
     // A separate app, checked directly with the acknowledgements switched off (never synthesized).
-    const { app } = buildStage(stage);
+    const { app } = buildStage(stage, context);
     const acks = acknowledgements(app);
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {
@@ -86,4 +93,52 @@ it('fails the synth on an unacknowledged AwsSolutions error', () => {
     managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
   });
   expect(() => app.synth()).toThrow(/AwsSolutions-IAM4/);
+});
+
+/** The cfn-lint on PATH, if any (installed on the build machines; CI installs it with pipx). */
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+describe('cfn-lint', () => {
+  const cfnLint = findOnPath('cfn-lint');
+  if (!cfnLint) {
+    console.warn('Skipping the cfn-lint test: cfn-lint is not on PATH (pipx install cfn-lint).');
+  }
+
+  // W3005 (redundant DependsOn) is how CDK always writes dependencies; nothing else is ignored.
+  (cfnLint ? it : it.skip)(
+    'finds nothing in any synthesized template of any stage, ignoring only W3005',
+    async () => {
+      const templates = ALL_STAGES.flatMap(([stage]) => {
+        const dir = assemblies.get(stage);
+        if (!dir) throw new Error(`Stage ${stage} was not synthesized by the tests above`);
+        return fs
+          .readdirSync(dir)
+          .filter((name) => name.endsWith('.template.json'))
+          .map((name) => path.join(dir, name));
+      });
+      expect(templates.length).toBeGreaterThanOrEqual(ALL_STAGES.length * 3);
+      const result = await promisify(execFile)(
+        cfnLint as string,
+        ['--format', 'parseable', '--ignore-checks', 'W3005', '--', ...templates],
+        { maxBuffer: 16 * 1024 * 1024 },
+      ).then(
+        () => '',
+        (error: { stdout?: string; stderr?: string; message: string }) =>
+          error.stdout || error.stderr || error.message,
+      );
+      expect(result).toBe('');
+    },
+    180_000,
+  );
 });

@@ -52,11 +52,11 @@ describe.each(STAGES)('parks (%s)', (stage) => {
   });
 
   it('every parks route goes to the parks function', () => {
-    const parksFn = logicalId(api, api.functions.parks);
+    const parksAlias = logicalId(api, api.aliases.parks);
     const integrationId = Object.entries(apiResources).find(
       ([, r]) =>
         r.Type === 'AWS::ApiGatewayV2::Integration' &&
-        JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [parksFn, 'Arn'] }),
+        JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ Ref: parksAlias }),
     )?.[0];
     expect(integrationId).toBeDefined();
     const parksRouteKeys = Object.values(apiResources)

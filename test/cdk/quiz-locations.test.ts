@@ -36,6 +36,8 @@ describe.each(STAGES)('quiz and locations (%s)', (stage) => {
   describe.each(AREAS)('$area function', ({ area, table }) => {
     const fn = api.functions[area];
     const fnId = logicalId(api, fn);
+    // API Gateway calls the function's `live` alias.
+    const aliasId = logicalId(api, api.aliases[area]);
     const roleId = logicalId(api, fn.executionRole);
     const properties = resources[fnId].Properties;
     const statements = statementsOfRole(apiTemplate, roleId);
@@ -96,7 +98,7 @@ describe.each(STAGES)('quiz and locations (%s)', (stage) => {
       const integrations = Object.entries(resources).filter(
         ([, r]) =>
           r.Type === 'AWS::ApiGatewayV2::Integration' &&
-          JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
+          JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ Ref: aliasId }),
       );
       expect(integrations).toHaveLength(1);
       const [integrationId] = integrations[0];
@@ -114,7 +116,7 @@ describe.each(STAGES)('quiz and locations (%s)', (stage) => {
       const permissions = Object.values(resources).filter(
         (r) =>
           r.Type === 'AWS::Lambda::Permission' &&
-          JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
+          JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: aliasId }),
       );
       expect(permissions).toHaveLength(routesOf(area).length);
       for (const permission of permissions) {
