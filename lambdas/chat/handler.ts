@@ -88,7 +88,11 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       request.query.limit ?? DEFAULT_PAGE_SIZE,
       start,
     );
-    return reply(200, { conversations: page.items, next_cursor: encodeCursor(scope, page.lastKey) });
+    return reply(200, {
+      conversations: page.items,
+      next_cursor: encodeCursor(scope, page.lastKey),
+      provider: provider().name,
+    });
   },
 
   getConversation: async (request) => {

@@ -11,6 +11,10 @@ const message = z.object({
   createdAt: z.string(),
 });
 
+const providerName = z
+  .enum(['bedrock', 'gemini', 'local'])
+  .describe('`local` is the offline advisor, not a language model');
+
 const conversation = z.object({
   id: z.string(),
   title: z.string(),
@@ -31,15 +35,17 @@ export const chatSchemas = {
     response: z.object({
       conversationId: z.string(),
       reply: message.extend({ role: z.literal('assistant') }),
-      provider: z
-        .enum(['bedrock', 'gemini', 'local'])
-        .describe('`local` is the offline advisor, not a language model'),
+      provider: providerName,
     }),
     errors: [401, 404, 429, 502, 503],
   },
   listConversations: {
     query: pageQuery,
-    response: z.object({ conversations: z.array(conversation), next_cursor: z.string().nullable() }),
+    response: z.object({
+      conversations: z.array(conversation),
+      next_cursor: z.string().nullable(),
+      provider: providerName.describe('Who answers new messages, so a page can say so before the first one'),
+    }),
     errors: [401],
   },
   getConversation: {

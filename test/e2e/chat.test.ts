@@ -92,6 +92,11 @@ test('a two-turn conversation with the offline advisor, kept, reopened, and dele
   await markDocument(page);
 
   // The composer counts characters; an empty message is not sent.
+  // Before anything is sent, the page already says who answers.
+  await eventually(async () =>
+    expect(await page.locator('#chat-provider').innerText()).toMatch(/offline advisor/i),
+  );
+
   const composer = page.getByLabel('Your message');
   const send = page.getByRole('button', { name: 'Send' });
   await send.click();

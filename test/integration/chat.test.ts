@@ -50,13 +50,14 @@ describe('RangerAI chat with the offline advisor', () => {
     expect(conversation.body.messages[2].text).toBe('And how much water should we carry?');
     expect(conversation.body.messages[3].text).toBe(second.body.reply.text);
 
-    const list = await call<{ conversations: { id: string; title: string }[]; next_cursor: string | null }>(
-      'GET',
-      '/api/chat/conversations',
-      { token },
-    );
+    const list = await call<{
+      conversations: { id: string; title: string }[];
+      next_cursor: string | null;
+      provider: string;
+    }>('GET', '/api/chat/conversations', { token });
     expect(list.body.conversations.map((c) => c.id)).toEqual([first.body.conversationId]);
     expect(list.body.next_cursor).toBeNull();
+    expect(list.body.provider).toBe('local');
   });
 
   it('gives the same advice for the same question (deterministic)', async () => {

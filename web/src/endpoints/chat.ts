@@ -69,11 +69,12 @@ export async function listConversations(
   cursor: string | null,
   signal?: AbortSignal,
   limit?: number,
-): Promise<Page<ConversationSummary>> {
+): Promise<Page<ConversationSummary> & { readonly provider: ChatProviderName | null }> {
   const body = asObject(
     await apiFetch(`/api/chat/conversations${listQuery(cursor, limit)}`, { auth: 'required', signal }),
   );
-  return pageOf(body, 'conversations', readSummary);
+  const provider = typeof body.provider === 'string' ? body.provider : null;
+  return { ...pageOf(body, 'conversations', readSummary), provider };
 }
 
 export async function getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {

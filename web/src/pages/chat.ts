@@ -158,7 +158,15 @@ function run(): void {
     status: conversationsStatus,
     empty: byId('conversations-empty', HTMLElement),
     noun: ['conversation', 'conversations'],
-    fetchPage: (cursor, signal) => listConversations(cursor, signal),
+    // The list also says who answers, so the page can say it before the first message.
+    fetchPage: async (cursor, signal) => {
+      const page = await listConversations(cursor, signal);
+      if (page.provider) {
+        rememberProvider(page.provider);
+        showProvider(page.provider);
+      }
+      return page;
+    },
     keyOf: (summary) => summary.id,
     render: renderSummary,
   });
