@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalModeError } from './processes';
 
@@ -43,7 +43,10 @@ export function lockDataDir(dataDir: string): DataDirLock {
       closeSync(fd);
       return {
         recordChildren(children) {
-          writeFileSync(path, JSON.stringify({ pid: process.pid, children } satisfies LockContent));
+          // Write then rename, so a reader (or a crash) never sees a half-written lock.
+          const next = `${path}.${process.pid}.tmp`;
+          writeFileSync(next, JSON.stringify({ pid: process.pid, children } satisfies LockContent));
+          renameSync(next, path);
         },
         release() {
           if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });

@@ -13,7 +13,7 @@ import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-
 import { createGateway } from './gateway';
 import { loadHandlers } from './handlers';
 import { lockDataDir } from './lock';
-import { freePort } from './processes';
+import { freePorts } from './processes';
 import { supervise, type Supervised } from './supervisor';
 
 export interface LocalOptions {
@@ -60,7 +60,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   try {
     checkJava();
     log('Starting DynamoDB Local and cognito-local...');
-    const [dynamoPort, cognitoPort] = [await freePort(), await freePort()];
+    const [dynamoPort, cognitoPort] = await freePorts(2);
     // allSettled, not all: if one engine fails, the other must still be seen to the end and stopped.
     const started = await Promise.allSettled([
       supervise('DynamoDB Local', () => startDynamoDbLocal(dataDir, dynamoPort, log), log, recordChildren),
