@@ -25,12 +25,12 @@ export function checkJava(): void {
   }
 }
 
+/** Starts the engine; the caller checks Java once, so a restart need not check again. */
 export async function startDynamoDbLocal(
   dataDir: string,
   port: number,
   log: (line: string) => void,
 ): Promise<Child> {
-  checkJava();
   const home = ensureDynamoDbLocal(log);
   const dbPath = join(dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true });

@@ -69,11 +69,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     for (const result of started) if (result.status === 'fulfilled') emulators.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     recordChildren();
-    const cognito = { endpoint: cognitoEndpoint(cognitoPort), issuerDomain: COGNITO_ISSUER_DOMAIN };
+    const cognitoUrl = cognitoEndpoint(cognitoPort);
 
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     const dynamo = new DynamoDBClient(localAwsClientConfig(dynamoEndpoint));
-    const cognitoClient = new CognitoIdentityProviderClient(localAwsClientConfig(cognito.endpoint));
+    const cognitoClient = new CognitoIdentityProviderClient(localAwsClientConfig(cognitoUrl));
     const [tableNames, pool] = await Promise.all([ensureTables(dynamo), ensureUserPool(cognitoClient)]);
     // The same idempotent seeding the deploy runs: park fields refreshed, ratings kept.
     const parks = await seedParkCatalog(DynamoDBDocumentClient.from(dynamo), tableNames.parks);
@@ -89,15 +89,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       clickShards: options.clickShards ?? 4,
       chat: options.chat ?? { provider: 'local', modelId: 'offline-advisor' },
     };
-    const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
+    const issuer = `${COGNITO_ISSUER_DOMAIN}/${pool.userPoolId}`;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       AUTH_ISSUER: issuer,
-      AUTH_JWKS_URL: `${cognito.endpoint}/${pool.userPoolId}/.well-known/jwks.json`,
+      AUTH_JWKS_URL: `${cognitoUrl}/${pool.userPoolId}/.well-known/jwks.json`,
       ...mergedEnvironment(context),
     });
     const handlers = await loadHandlers();
