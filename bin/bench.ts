@@ -85,7 +85,7 @@ const cleanup = new Cleanup();
 interface Local {
   readonly url: string;
   readonly table: string;
-  readonly shards: number;
+  readonly totalsTable: string;
   readonly fixtures: Fixtures;
   readonly api: ReturnType<typeof apiClient>;
   readonly logs: HandlerLogs;
@@ -109,9 +109,9 @@ async function sectionLocal(): Promise<Local> {
   // Same host for both servers, so name resolution (::1 vs 127.0.0.1) cannot differ between them.
   const url = local.url.replace('localhost', '127.0.0.1');
   const table = process.env.CLICKS_TABLE ?? '';
-  const shards = Number(process.env.CLICK_SHARDS);
+  const totalsTable = process.env.CLICKTOTALS_TABLE ?? '';
   print(`Local mode at ${url}, started in ${fixed((Date.now() - started) / 1000, 1)} s`);
-  print(`Data dir ${dataDir}; table ${table}, ${shards} click shards`);
+  print(`Data dir ${dataDir}; tables ${table} and ${totalsTable}`);
   print('DynamoDB Local keeps its tables on disk there (-dbPath), as `npm start` does.');
 
   const registering = Date.now();
@@ -126,7 +126,7 @@ async function sectionLocal(): Promise<Local> {
     `Seeded in ${integer(Date.now() - seeding)} ms: each user has a review and a post on ${fixtures.readPark}, ` +
       `${fixtures.locationsPerUser} saved locations, a quiz result and a conversation`,
   );
-  return { url, table, shards, fixtures, api, logs, stop };
+  return { url, table, totalsTable, fixtures, api, logs, stop };
 }
 
 async function sectionThroughput(
@@ -194,7 +194,7 @@ async function sectionThroughput(
 
 async function sectionCapacity(local: Local): Promise<CapacityReport> {
   heading('3. DynamoDB units per operation (ClickStore against DynamoDB Local)');
-  const capacity = await measureCapacity(local.table, local.shards);
+  const capacity = await measureCapacity(local.table, local.totalsTable);
   printCapacity(capacity);
   return capacity;
 }

@@ -1,5 +1,28 @@
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startLocal } from '../lib/local/runtime';
 import { LocalModeError } from '../lib/local/processes';
+import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../lib/config';
+import type { ClickSettings } from '../lib/functions';
+
+/** The click rate limit can be raised for load tests; the stage defaults apply otherwise. */
+function clickSettingsFromEnv(): ClickSettings | undefined {
+  const { CLICK_RATE_PER_SECOND: rate, CLICK_BURST: burst } = process.env;
+  if (rate === undefined && burst === undefined) return undefined;
+  const settings = {
+    ratePerSecond: Number(rate ?? DEFAULT_CLICK_RATE_PER_SECOND),
+    burst: Number(burst ?? DEFAULT_CLICK_BURST),
+    aggregationWindowSeconds: 0,
+  };
+  if (
+    !Number.isInteger(settings.ratePerSecond) ||
+    !Number.isInteger(settings.burst) ||
+    settings.ratePerSecond < 1 ||
+    settings.burst < settings.ratePerSecond
+  )
+    throw new LocalModeError(
+      'CLICK_RATE_PER_SECOND and CLICK_BURST must be whole numbers, with the burst at least the rate',
+    );
+  return settings;
+}
 
 async function main(): Promise<void> {
   const port = process.env.PORT === undefined ? DEFAULT_PORT : Number(process.env.PORT);
@@ -8,7 +31,7 @@ async function main(): Promise<void> {
   const local = await startLocal({
     port,
     dataDir: process.env.LOCAL_DATA_DIR ?? DEFAULT_DATA_DIR,
-    clickShards: process.env.CLICK_SHARDS ? Number(process.env.CLICK_SHARDS) : undefined,
+    clicks: clickSettingsFromEnv(),
     log: (line) => console.error(line),
   });
   let stopping = false;

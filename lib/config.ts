@@ -25,6 +25,9 @@ const domainName = z
 /** About 10 API requests a second from one address, sustained over five minutes. */
 export const DEFAULT_WAF_RATE_PER_5_MINUTES = 3000;
 
+export const DEFAULT_CLICK_RATE_PER_SECOND = 20;
+export const DEFAULT_CLICK_BURST = 40;
+
 const wholeNumber = (min: number, max: number) =>
   z
     .int({ error: 'must be a whole number' })
@@ -46,7 +49,25 @@ const stageSchema = z
       .regex(/^Z[A-Z0-9]{1,31}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABC' })
       .optional(),
     hostedZoneName: domainName.optional(),
-    clickShards: wholeNumber(1, 100),
+    // The per-user click rate limit, and how long the stream aggregator may wait to fill a batch
+    // (each stream shard writes the total at most once per window: see README, "Clicks at scale").
+    clicks: z
+      .strictObject({
+        ratePerSecond: wholeNumber(1, 1000).default(DEFAULT_CLICK_RATE_PER_SECOND),
+        burst: wholeNumber(1, 10_000).default(DEFAULT_CLICK_BURST),
+        aggregationWindowSeconds: wholeNumber(0, 300).default(0),
+      })
+      .refine((clicks) => clicks.burst >= clicks.ratePerSecond, {
+        path: ['burst'],
+        error: 'must be at least ratePerSecond',
+        // Only once each number is valid on its own, so a bad burst is reported once.
+        when: (payload) => payload.issues.length === 0,
+      })
+      .default({
+        ratePerSecond: DEFAULT_CLICK_RATE_PER_SECOND,
+        burst: DEFAULT_CLICK_BURST,
+        aggregationWindowSeconds: 0,
+      }),
     chat: z.strictObject({
       provider: z.enum(CHAT_PROVIDERS, { error: `must be one of ${CHAT_PROVIDERS.join(', ')}` }),
       modelId: z.string().min(1, { error: 'must name a model' }),

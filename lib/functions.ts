@@ -16,7 +16,7 @@ export interface FunctionNeeds {
 export const functionNeeds: Record<Area, FunctionNeeds> = {
   ops: { tables: [], userPoolAdmin: false, timeoutSeconds: 10 },
   auth: { tables: ['auth'], userPoolAdmin: true, timeoutSeconds: 10 },
-  clicks: { tables: ['clicks'], userPoolAdmin: false, timeoutSeconds: 10 },
+  clicks: { tables: ['clicks', 'clickTotals'], userPoolAdmin: false, timeoutSeconds: 10 },
   parks: { tables: ['parks'], userPoolAdmin: false, timeoutSeconds: 10 },
   quiz: { tables: ['quiz'], userPoolAdmin: false, timeoutSeconds: 10 },
   locations: { tables: ['locations'], userPoolAdmin: false, timeoutSeconds: 10 },
@@ -35,12 +35,19 @@ export interface ChatSettings {
   readonly providerTimeoutMs?: number;
 }
 
+export interface ClickSettings {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  /** The aggregator's batching window (0: a batch as soon as records arrive). */
+  readonly aggregationWindowSeconds: number;
+}
+
 export interface FunctionContext {
   readonly stage: string;
   readonly tableNames: Record<TableKey, string>;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
-  readonly clickShards: number;
+  readonly clicks: ClickSettings;
   readonly chat: ChatSettings;
 }
 
@@ -57,7 +64,10 @@ export function functionEnvironment(area: Area, ctx: FunctionContext): Record<st
     USER_POOL_CLIENT_ID: ctx.userPoolClientId,
   };
   for (const table of functionNeeds[area].tables) env[tableEnvName(table)] = ctx.tableNames[table];
-  if (area === 'clicks') env.CLICK_SHARDS = String(ctx.clickShards);
+  if (area === 'clicks') {
+    env.CLICK_RATE_PER_SECOND = String(ctx.clicks.ratePerSecond);
+    env.CLICK_BURST = String(ctx.clicks.burst);
+  }
   if (area === 'chat') {
     env.CHAT_PROVIDER = ctx.chat.provider;
     env.CHAT_MODEL_ID = ctx.chat.modelId;
@@ -66,5 +76,46 @@ export function functionEnvironment(area: Area, ctx: FunctionContext): Record<st
     );
     if (ctx.chat.geminiSecretId) env.GEMINI_SECRET_ID = ctx.chat.geminiSecretId;
   }
+  return env;
+}
+
+/**
+ * The click aggregator: not an API area but a consumer of the clicks table's stream. The CDK app
+ * builds its function and event source mapping from this, and local mode its stream poller, so the
+ * two run the same handler with the same settings.
+ */
+export const clickAggregator = {
+  entry: 'lambdas/clicks/aggregator.ts',
+  source: 'clicks',
+  tables: ['clickTotals'],
+  timeoutSeconds: 30,
+} as const satisfies { entry: string; source: TableKey; tables: readonly TableKey[]; timeoutSeconds: number };
+
+export interface StreamSourceSettings {
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before it goes to the on-failure destination. */
+  readonly retryAttempts: number;
+  /** Only so that Lambda names the shard in each event (the aggregator's checkpoints are per shard). */
+  readonly tumblingWindowSeconds: number;
+  readonly reportBatchItemFailures: true;
+  readonly startingPosition: 'TRIM_HORIZON';
+}
+
+export const clickStreamSettings = (clicks: ClickSettings): StreamSourceSettings => ({
+  batchSize: 1000,
+  maxBatchingWindowSeconds: clicks.aggregationWindowSeconds,
+  retryAttempts: 10,
+  // The longest window: its only cost is one extra, empty invocation per shard per window.
+  tumblingWindowSeconds: 900,
+  reportBatchItemFailures: true,
+  // A new mapping (or a redeploy that replaces it) starts at the oldest record: the checkpoints
+  // skip what was counted already, so nothing is lost and nothing counted twice.
+  startingPosition: 'TRIM_HORIZON',
+});
+
+export function aggregatorEnvironment(ctx: FunctionContext): Record<string, string> {
+  const env: Record<string, string> = { STAGE: ctx.stage };
+  for (const table of clickAggregator.tables) env[tableEnvName(table)] = ctx.tableNames[table];
   return env;
 }

@@ -14,12 +14,17 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
   /** Global secondary indexes (string keys, all attributes projected), by index name. */
   readonly indexes?: Readonly<Record<string, IndexDefinition>>;
+  /** A DynamoDB stream of the table's changes, with both images (a consumer computes deltas). */
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 export const tables = {
   /** Failed sign-in counters per username and time window (which expire). */
   auth: { partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'expiresAt' },
-  clicks: { partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'expiresAt' },
+  /** One item per user (the user's clicks); its stream feeds the click aggregator. */
+  clicks: { partitionKey: 'pk', sortKey: 'sk', stream: 'NEW_AND_OLD_IMAGES' },
+  /** The global total, the clicks per minute and the aggregator's per-shard checkpoints (which expire). */
+  clickTotals: { partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'expiresAt' },
   /** Catalog with rating statistics, reviews (one per user and park), posts. */
   parks: {
     partitionKey: 'pk',

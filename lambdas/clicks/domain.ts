@@ -13,10 +13,6 @@ export function windowMinutes(now: Date, count: number): string[] {
   return Array.from({ length: count }, (_, i) => minuteKey(new Date(last - (count - 1 - i) * MINUTE_MS)));
 }
 
-/** Spreads writes of a hot counter over `shards` items. */
-export const pickShard = (shards: number, random: () => number = Math.random): number =>
-  Math.min(shards - 1, Math.floor(random() * shards));
-
 export interface MinuteEntry {
   readonly minute: string;
   readonly clicks: number;
@@ -47,13 +43,8 @@ export function buildClickLog(
   }
   return {
     minutes: entries,
-    clicks_per_minute: Math.round((after / window.length) * 100) / 100,
+    // Exact: the page rounds for display, an API client may want the figure itself.
+    clicks_per_minute: after / window.length,
     total_clicks: total,
   };
 }
-
-export const sum = (values: Iterable<number>): number => {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
-};

@@ -1,16 +1,35 @@
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
+import { tooManyRequests } from '../shared/errors';
 import { createAreaHandler, reply, requireUser } from '../shared/http';
+import { loggerFor } from '../shared/logger';
 import { countMetric } from '../shared/metrics';
 import { perConfiguration } from '../shared/per-configuration';
 import { parseWith } from '../shared/validation';
 import { buildClickLog, windowMinutes } from './domain';
+import { LatestTotal } from './latest-total';
 import { clicksSchemas, postClickHeaders } from './schemas';
 import { ClickStore } from './store';
+import { TotalsStore } from './totals-store';
 
-const clickStore = perConfiguration(
-  ['CLICKS_TABLE', 'CLICK_SHARDS', 'AWS_ENDPOINT_URL_DYNAMODB'],
-  () => new ClickStore(dynamo(), requiredEnv('CLICKS_TABLE'), Number(requiredEnv('CLICK_SHARDS'))),
+const stores = perConfiguration(
+  ['CLICKS_TABLE', 'CLICKTOTALS_TABLE', 'CLICK_RATE_PER_SECOND', 'CLICK_BURST', 'AWS_ENDPOINT_URL_DYNAMODB'],
+  () => {
+    const totals = new TotalsStore(dynamo(), requiredEnv('CLICKTOTALS_TABLE'));
+    return {
+      clicks: new ClickStore(dynamo(), requiredEnv('CLICKS_TABLE'), {
+        perSecond: Number(requiredEnv('CLICK_RATE_PER_SECOND')),
+        burst: Number(requiredEnv('CLICK_BURST')),
+      }),
+      totals,
+      latestTotal: new LatestTotal(
+        () => totals.total(),
+        1000,
+        Date.now,
+        (error) => loggerFor('clicks').warn('Could not refresh the total', { error: String(error) }),
+      ),
+    };
+  },
 );
 
 const DEFAULT_LOG_MINUTES = 60;
@@ -19,32 +38,48 @@ export const handler = createAreaHandler('clicks', clicksSchemas, {
   postClick: async (request) => {
     const user = requireUser(request);
     const headers = parseWith(postClickHeaders, request.headers, 'header');
-    const counts = await clickStore().recordClick(user.userId, new Date(), headers['idempotency-key']);
-    countMetric('clicks');
-    return reply(200, { total_clicks: counts.total, user_clicks: counts.user });
+    const { clicks, latestTotal } = stores();
+    const outcome = await clicks.recordClick(
+      user.userId,
+      new Date(),
+      await latestTotal.current(),
+      headers['idempotency-key'],
+    );
+    if (outcome.kind === 'limited') {
+      throw tooManyRequests(
+        'You are clicking faster than the limit allows; wait a moment',
+        outcome.retryAfterSeconds,
+      );
+    }
+    if (outcome.kind === 'counted') countMetric('clicks');
+    return reply(200, { total_clicks: outcome.total, user_clicks: outcome.user });
   },
 
   getClicks: async ({ user }) => {
-    if (!user) {
+    const { clicks, totals, latestTotal } = stores();
+    const [total, userClicks] = await Promise.all([
+      totals.total(),
+      user ? clicks.userClicks(user.userId) : undefined,
+    ]);
+    latestTotal.seen(total);
+    if (userClicks === undefined) {
       // Anonymous answers are the same for everyone, so CloudFront and browsers may share them briefly.
-      return reply(
-        200,
-        { total_clicks: await clickStore().total() },
-        { 'cache-control': 'public, max-age=1' },
-      );
+      return reply(200, { total_clicks: total }, { 'cache-control': 'public, max-age=1' });
     }
-    const counts = await clickStore().counts(user.userId);
     return reply(
       200,
-      { total_clicks: counts.total, user_clicks: counts.user },
+      { total_clicks: total, user_clicks: userClicks },
       { 'cache-control': 'private, no-store' },
     );
   },
 
   getClickLog: async ({ query }) => {
+    const { totals } = stores();
     const window = windowMinutes(new Date(), query.minutes ?? DEFAULT_LOG_MINUTES);
-    const counts = await clickStore().minuteCounts(window[0], window[window.length - 1]);
-    const total = await clickStore().total(true);
+    const [counts, total] = await Promise.all([
+      totals.minuteCounts(window[0], window[window.length - 1]),
+      totals.total(),
+    ]);
     return reply(200, buildClickLog(window, counts, total));
   },
 });

@@ -15,7 +15,7 @@ const totals = z.object({ total_clicks: z.number().int(), user_clicks: z.number(
 export const clicksSchemas = {
   postClick: {
     response: totals,
-    errors: [401],
+    errors: [401, 429],
     headers: {
       'idempotency-key': {
         description:

@@ -1,225 +1,198 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { CapacityMeter, cancellationReasons, errorName, sleep, type Capacity } from '../shared/store-support';
+import { createHash } from 'node:crypto';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CapacityMeter, errorName, type Capacity } from '../shared/store-support';
+import type { ClickAttributes } from './aggregation';
 import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { minuteKey, pickShard, sum } from './domain';
+  type ClickRateLimit,
+  isRateWindowAttribute,
+  rateWindows,
+  retryAfterSeconds,
+  windowLengthMs,
+} from './rate-limit';
 
 /**
- * All DynamoDB access of the clicks area. Item layout (every item has `pk` and `sk`):
- * - `TOTAL#<shard>` / `#`: one shard of the global total;
- * - `MINUTE#<shard>` / `<yyyy-mm-ddThh:mm>`: one shard of one minute's clicks;
- * - `USER#<userId>` / `#`: that user's clicks;
- * - `IDEMPOTENCY#<userId>#<sha256 of key>` / `#`: a click already counted for an Idempotency-Key.
- * The hot counters are sharded so that no item takes a write for every click.
+ * The clicks table: one item per user, `USER#<userId>` / `#`, and nothing else, so that its stream
+ * carries clicks only. A click is one conditional UpdateItem of that item, which
+ * - adds 1 to `clicks` and stamps `clickedAt` (the aggregator files the click under that minute);
+ * - adds 1 to the counters of the current rate windows (`ra<n>`, `rb<n>`: see rate-limit.ts), on
+ *   condition that both are under the burst;
+ * - with an Idempotency-Key, claims it: `i<hash>` = the user's count after this click and
+ *   `j<hash>` = [total answered, expiry], on condition that the key is not already claimed and live.
+ * A refused condition costs nothing more: `ReturnValuesOnConditionCheckFailure` hands back the item,
+ * which holds the stored answer of a repeated key or shows the full rate window.
+ *
+ * Claimed keys and past windows are removed by later clicks (an update expression cannot name
+ * attributes it has not seen), using the item as this container last saw it. At most MAX_KEYS live
+ * keys stay, which keeps the item under 1 KB: one write unit per click.
  */
+export const CLICK_ATTRIBUTES: ClickAttributes = { count: 'clicks', clickedAt: 'clickedAt' };
+export const IDEMPOTENCY_WINDOW_S = 600;
+export const MAX_KEYS = 16;
 const ONE = '#';
-const IDEMPOTENCY_WINDOW_S = 600;
-const CONFLICT_RETRIES = 10;
+const KEY_COUNT = 'i';
+const KEY_ANSWER = 'j';
+/** Users whose item this container remembers, for the removals above. */
+const REMEMBERED_USERS = 10_000;
 
-export interface ClickCounts {
-  readonly total: number;
-  readonly user: number;
-}
+export type ClickOutcome =
+  | { readonly kind: 'counted'; readonly user: number; readonly total: number }
+  | { readonly kind: 'replayed'; readonly user: number; readonly total: number }
+  | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
 
 export type { Capacity };
 
-const REPLAY_WAIT_MS = 3000;
+type Item = Record<string, unknown>;
 
 export class ClickStore {
+  private readonly meter: CapacityMeter;
+  private readonly seen = new Map<string, Item>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly shards: number,
+    private readonly limit: ClickRateLimit,
     /** Bench and tests pass a sink to learn what each call costs. */
     capacity?: Capacity,
   ) {
     this.meter = new CapacityMeter(capacity);
   }
 
-  private readonly meter: CapacityMeter;
-
   /**
-   * Counts one click for the user in the global total, the user's total and the current minute, all in
-   * one transaction so that a click is either in all three or in none. With an idempotency key, the
-   * same transaction claims the key, so a retry cannot count twice.
+   * Counts one click, or says why not. `total` is the latest aggregate the caller knows: it is the
+   * answer's total, and it is stored with a claimed key so that a retry answers the same numbers.
    */
-  async recordClick(userId: string, at: Date, idempotencyKey?: string): Promise<ClickCounts> {
-    const idempotencyPk =
-      idempotencyKey === undefined ? undefined : idempotencyItemKey(userId, idempotencyKey);
-    for (let attempt = 0; ; attempt++) {
-      const now = attempt === 0 ? at : new Date();
-      try {
-        const result = await this.db.send(
-          new TransactWriteCommand({
-            // Makes an SDK-level retry of this very request a no-op instead of a second click.
-            ClientRequestToken: randomUUID(),
-            ReturnConsumedCapacity: this.meter.request,
-            TransactItems: [
-              ...(idempotencyPk ? [{ Put: this.claimKey(idempotencyPk, now) }] : []),
-              { Update: this.increment(`USER#${userId}`, ONE) },
-              { Update: this.increment(`TOTAL#${pickShard(this.shards)}`, ONE) },
-              { Update: this.increment(`MINUTE#${pickShard(this.shards)}`, minuteKey(now)) },
-            ],
-          }),
-        );
-        this.meter.record('write', result.ConsumedCapacity);
-        break;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (idempotencyPk && reasons?.[0] === 'ConditionalCheckFailed')
-          return this.replay(idempotencyPk, userId);
-        const conflicted =
-          reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException';
-        if (!conflicted || attempt >= CONFLICT_RETRIES) throw error;
-        await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
-      }
+  async recordClick(
+    userId: string,
+    now: Date,
+    total: number,
+    idempotencyKey?: string,
+  ): Promise<ClickOutcome> {
+    const nowMs = now.getTime();
+    const nowS = Math.floor(nowMs / 1000);
+    const windows = rateWindows(this.limit, nowMs);
+    const key = idempotencyKey === undefined ? undefined : keyAttributes(idempotencyKey);
+    const names: Record<string, string> = { '#n': CLICK_ATTRIBUTES.count, '#at': CLICK_ATTRIBUTES.clickedAt };
+    const values: Record<string, unknown> = {
+      ':zero': 0,
+      ':one': 1,
+      ':now': nowMs,
+      ':burst': this.limit.burst,
+    };
+    const sets = ['#n = if_not_exists(#n, :zero) + :one', '#at = :now'];
+    const conditions: string[] = [];
+    if (key) {
+      Object.assign(names, { '#kc': key.count, '#ka': key.answer });
+      Object.assign(values, { ':answer': [total, nowS + IDEMPOTENCY_WINDOW_S], ':nowS': nowS });
+      sets.push('#kc = if_not_exists(#n, :zero) + :one', '#ka = :answer');
+      conditions.push('(attribute_not_exists(#kc) OR #ka[1] < :nowS)');
     }
-    const counts = await this.counts(userId);
-    if (idempotencyPk) await this.rememberAnswer(idempotencyPk, counts);
-    return counts;
-  }
+    windows.forEach((window, i) => {
+      names[`#w${i}`] = window.attribute;
+      sets.push(`#w${i} = if_not_exists(#w${i}, :zero) + :one`);
+      conditions.push(`(attribute_not_exists(#w${i}) OR #w${i} < :burst)`);
+    });
+    const written = new Set(Object.values(names));
+    const removals = this.staleAttributes(userId, nowMs, written);
+    removals.forEach((name, i) => (names[`#x${i}`] = name));
+    const remove = removals.length > 0 ? ` REMOVE ${removals.map((_, i) => `#x${i}`).join(', ')}` : '';
 
-  async counts(userId: string): Promise<ClickCounts> {
-    const [total, user] = await Promise.all([this.total(true), this.userClicks(userId)]);
-    return { total, user };
-  }
-
-  async total(consistent = false): Promise<number> {
-    let keys: Record<string, string>[] = Array.from({ length: this.shards }, (_, s) => ({
-      pk: `TOTAL#${s}`,
-      sk: ONE,
-    }));
-    let total = 0;
-    while (keys.length > 0) {
+    try {
       const answer = await this.db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.table]: { Keys: keys, ConsistentRead: consistent, ProjectionExpression: 'clicks' },
-          },
+        new UpdateCommand({
+          TableName: this.table,
+          Key: userKey(userId),
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ReturnConsumedCapacity: this.meter.request,
         }),
       );
-      this.meter.record('read', answer.ConsumedCapacity);
-      total += sum((answer.Responses?.[this.table] ?? []).map((item) => Number(item.clicks ?? 0)));
-      keys = (answer.UnprocessedKeys?.[this.table]?.Keys as Record<string, string>[] | undefined) ?? [];
-      if (keys.length > 0) await sleep(20);
+      this.meter.record('write', answer.ConsumedCapacity);
+      const item = answer.Attributes ?? {};
+      this.remember(userId, item);
+      return { kind: 'counted', user: Number(item[CLICK_ATTRIBUTES.count]), total };
+    } catch (error) {
+      const stored = refusedItem(error);
+      if (!stored) throw error;
+      this.remember(userId, stored);
+      const claimed = key ? stored[key.answer] : undefined;
+      if (key && Array.isArray(claimed) && Number(claimed[1]) >= nowS) {
+        return { kind: 'replayed', user: Number(stored[key.count]), total: Number(claimed[0]) };
+      }
+      const full = windows.filter((w) => Number(stored[w.attribute] ?? 0) >= this.limit.burst);
+      return {
+        kind: 'limited',
+        retryAfterSeconds: retryAfterSeconds(full.length > 0 ? full : windows, nowMs),
+      };
     }
-    return total;
   }
 
+  /** The user's own count, read consistently: it must include the click the user just made. */
   async userClicks(userId: string): Promise<number> {
     const answer = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: `USER#${userId}`, sk: ONE },
+        Key: userKey(userId),
         ConsistentRead: true,
-        ProjectionExpression: 'clicks',
+        ProjectionExpression: '#n',
+        ExpressionAttributeNames: { '#n': CLICK_ATTRIBUTES.count },
         ReturnConsumedCapacity: this.meter.request,
       }),
     );
     this.meter.record('read', answer.ConsumedCapacity);
-    return Number(answer.Item?.clicks ?? 0);
+    return Number(answer.Item?.[CLICK_ATTRIBUTES.count] ?? 0);
   }
 
-  /** Clicks per minute key between `first` and `last` (inclusive), summed over the shards. */
-  async minuteCounts(first: string, last: string): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    await Promise.all(
-      Array.from({ length: this.shards }, async (_, shard) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.table,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-              ExpressionAttributeValues: { ':pk': `MINUTE#${shard}`, ':first': first, ':last': last },
-              ProjectionExpression: 'sk, clicks',
-              ExclusiveStartKey: start,
-              ReturnConsumedCapacity: this.meter.request,
-            }),
-          );
-          this.meter.record('read', page.ConsumedCapacity);
-          for (const item of page.Items ?? []) {
-            const minute = String(item.sk);
-            counts.set(minute, (counts.get(minute) ?? 0) + Number(item.clicks ?? 0));
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
-    return counts;
-  }
-
-  private increment(pk: string, sk: string) {
-    return {
-      TableName: this.table,
-      Key: { pk, sk },
-      UpdateExpression: 'ADD clicks :one',
-      ExpressionAttributeValues: { ':one': 1 },
-    };
-  }
-
-  private claimKey(pk: string, now: Date) {
-    const nowS = Math.floor(now.getTime() / 1000);
-    return {
-      TableName: this.table,
-      Item: { pk, sk: ONE, expiresAt: nowS + IDEMPOTENCY_WINDOW_S },
-      // DynamoDB deletes expired items late (and DynamoDB Local never), so an expired claim counts as absent.
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-      ExpressionAttributeValues: { ':now': nowS },
-    };
-  }
-
-  private async rememberAnswer(pk: string, counts: ClickCounts): Promise<void> {
-    const answer = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk, sk: ONE },
-        UpdateExpression: 'SET answerTotal = :t, answerUser = :u',
-        ExpressionAttributeValues: { ':t': counts.total, ':u': counts.user },
-        ReturnConsumedCapacity: this.meter.request,
-      }),
-    );
-    this.meter.record('write', answer.ConsumedCapacity);
+  private remember(userId: string, item: Item): void {
+    // A Map iterates in insertion order: deleting first makes this user the newest, so the oldest is evicted.
+    this.seen.delete(userId);
+    this.seen.set(userId, item);
+    if (this.seen.size > REMEMBERED_USERS) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   /**
-   * The answer of the click that first claimed the key. If that click is still finishing, wait for it;
-   * if it never recorded its answer (its function died after counting), the current counts are the
-   * honest answer: the click is counted exactly once either way.
+   * What this click's write should remove: the previous windows (known without seeing the item),
+   * and from the item as last seen, every other past window, expired keys, and the oldest live keys
+   * beyond MAX_KEYS - 1 (this click may claim one more). Never an attribute this write sets.
    */
-  private async replay(pk: string, userId: string): Promise<ClickCounts> {
-    const deadline = Date.now() + REPLAY_WAIT_MS;
-    for (;;) {
-      const answer = await this.db.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: { pk, sk: ONE },
-          ConsistentRead: true,
-          ReturnConsumedCapacity: this.meter.request,
-        }),
-      );
-      this.meter.record('read', answer.ConsumedCapacity);
-      const item = answer.Item;
-      if (item && typeof item.answerTotal === 'number' && typeof item.answerUser === 'number') {
-        return { total: item.answerTotal, user: item.answerUser };
+  private staleAttributes(userId: string, nowMs: number, written: ReadonlySet<string>): string[] {
+    const stale = new Set(
+      rateWindows(this.limit, nowMs - windowLengthMs(this.limit)).map((w) => w.attribute),
+    );
+    const item = this.seen.get(userId) ?? {};
+    const liveKeys: { hash: string; expires: number }[] = [];
+    for (const [name, value] of Object.entries(item)) {
+      if (isRateWindowAttribute(name)) stale.add(name);
+      if (name.startsWith(KEY_ANSWER) && Array.isArray(value)) {
+        const expires = Number(value[1]);
+        const hash = name.slice(KEY_ANSWER.length);
+        if (expires * 1000 <= nowMs) stale.add(name).add(`${KEY_COUNT}${hash}`);
+        else liveKeys.push({ hash, expires });
       }
-      if (Date.now() > deadline) {
-        const counts = await this.counts(userId);
-        await this.rememberAnswer(pk, counts);
-        return counts;
-      }
-      await sleep(100);
     }
+    liveKeys.sort((a, b) => b.expires - a.expires);
+    for (const { hash } of liveKeys.slice(MAX_KEYS - 1))
+      stale.add(`${KEY_ANSWER}${hash}`).add(`${KEY_COUNT}${hash}`);
+    return [...stale].filter((name) => !written.has(name));
   }
 }
 
-function idempotencyItemKey(userId: string, key: string): string {
-  return `IDEMPOTENCY#${userId}#${createHash('sha256').update(key).digest('base64url')}`;
+const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: ONE });
+
+/** 66 bits of the key's hash: collisions among one user's few live keys are out of reach. */
+function keyAttributes(idempotencyKey: string): { count: string; answer: string } {
+  const hash = createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 11);
+  return { count: `${KEY_COUNT}${hash}`, answer: `${KEY_ANSWER}${hash}` };
+}
+
+/** The item a refused condition returned (ReturnValuesOnConditionCheckFailure), or undefined. */
+function refusedItem(error: unknown): Item | undefined {
+  if (errorName(error) !== 'ConditionalCheckFailedException') return undefined;
+  const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
+  return raw ? unmarshall(raw) : undefined;
 }

@@ -50,31 +50,33 @@ export const USER_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminDeleteUser',
 ] as const;
 
-export interface AreaFunctionProps {
-  readonly area: Area;
+export interface ServiceFunctionProps {
+  /** Short name for descriptions, e.g. `clicks`. */
+  readonly name: string;
+  /** The handler's source file, relative to the repository root (export `handler`). */
+  readonly entry: string;
+  readonly description: string;
   readonly config: StageConfig;
-  /** Every table of the stage; the function gets grants and variables only for those it needs. */
+  /** Every table of the stage; the function is granted only `grantTables`. */
   readonly tables: Record<TableKey, ITable>;
-  readonly userPool: IUserPool;
-  readonly userPoolClientId: string;
-  /** The Gemini API key's secret, when the stage's chat provider is `gemini`. */
-  readonly geminiSecret?: ISecret;
+  readonly grantTables: readonly TableKey[];
+  readonly timeoutSeconds: number;
+  readonly environment: Record<string, string>;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
 }
 
 /**
- * The Lambda function of one API area (lambdas/<area>/handler.ts) with the project's defaults, and
- * with exactly the permissions lib/functions.ts declares for that area.
+ * A Lambda function of this project with the shared defaults: arm64 on the newest Node.js runtime,
+ * bundled by esbuild with the runtime's AWS SDK left out, its own log group and its own role with
+ * item-level access to exactly the tables it is given.
  */
-export class AreaFunction extends NodejsFunction {
-  readonly area: Area;
+export class ServiceFunction extends NodejsFunction {
   /** The function's own role (the inherited `role` is typed optional); add policies here. */
   readonly executionRole: Role;
 
-  constructor(scope: Construct, id: string, props: AreaFunctionProps) {
-    const { area, config } = props;
-    const needs = functionNeeds[area];
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const { config } = props;
     const removalPolicy = removalPolicyOf(config);
 
     // Created before the function so that the function writes to it (not to an implicit, never-expiring
@@ -86,7 +88,7 @@ export class AreaFunction extends NodejsFunction {
     // Our own role instead of AWSLambdaBasicExecutionRole, whose log permissions cover every log group.
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Cloud Clicker ${config.stageName} ${area} function`,
+      description: `Cloud Clicker ${config.stageName} ${props.name} function`,
     });
     role.addToPolicy(
       new PolicyStatement({
@@ -95,37 +97,23 @@ export class AreaFunction extends NodejsFunction {
       }),
     );
 
-    const context: FunctionContext = {
-      stage: config.stageName,
-      tableNames: Object.fromEntries(
-        Object.entries(props.tables).map(([key, table]) => [key, table.tableName]),
-      ) as Record<TableKey, string>,
-      userPoolId: props.userPool.userPoolId,
-      userPoolClientId: props.userPoolClientId,
-      clickShards: config.clickShards,
-      chat: { ...config.chat, geminiSecretId: props.geminiSecret?.secretArn },
-    };
-
     super(scope, id, {
-      entry: path.join(REPO_ROOT, 'lambdas', area, 'handler.ts'),
+      entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(needs.timeoutSeconds),
+      timeout: Duration.seconds(props.timeoutSeconds),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       // Published versions stay when a newer one replaces them, so an alias can go back to any of them.
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
-      description: `Cloud Clicker ${config.stageName}: ${area} API`,
-      environment: {
-        ...functionEnvironment(area, context),
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      description: props.description,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         minify: true,
         sourceMap: true,
@@ -137,10 +125,9 @@ export class AreaFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*', '@smithy/*'],
       },
     });
-    this.area = area;
     this.executionRole = role;
 
-    for (const key of needs.tables) {
+    for (const key of props.grantTables) {
       // Not table.grant(): on a table with indexes that adds `<table>/index/*`, a wildcard (cdk-nag
       // IAM5). The indexes of lib/tables.ts are named instead, and only for Query.
       const tableArn = props.tables[key].tableArn;
@@ -156,14 +143,79 @@ export class AreaFunction extends NodejsFunction {
         );
       }
     }
-    if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
-    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
     if (props.tracing) {
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
       });
     }
+  }
+}
+
+/** What every function of the stage is told about its tables, pool and settings. */
+export function functionContext(
+  config: StageConfig,
+  tableSet: Record<TableKey, ITable>,
+  userPool: IUserPool,
+  userPoolClientId: string,
+  geminiSecret?: ISecret,
+): FunctionContext {
+  return {
+    stage: config.stageName,
+    tableNames: Object.fromEntries(
+      Object.entries(tableSet).map(([key, table]) => [key, table.tableName]),
+    ) as Record<TableKey, string>,
+    userPoolId: userPool.userPoolId,
+    userPoolClientId,
+    clicks: config.clicks,
+    chat: { ...config.chat, geminiSecretId: geminiSecret?.secretArn },
+  };
+}
+
+export interface AreaFunctionProps {
+  readonly area: Area;
+  readonly config: StageConfig;
+  /** Every table of the stage; the function gets grants and variables only for those it needs. */
+  readonly tables: Record<TableKey, ITable>;
+  readonly userPool: IUserPool;
+  readonly userPoolClientId: string;
+  /** The Gemini API key's secret, when the stage's chat provider is `gemini`. */
+  readonly geminiSecret?: ISecret;
+  /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
+  readonly tracing?: boolean;
+}
+
+/**
+ * The Lambda function of one API area (lambdas/<area>/handler.ts), with exactly the permissions
+ * lib/functions.ts declares for that area.
+ */
+export class AreaFunction extends ServiceFunction {
+  readonly area: Area;
+
+  constructor(scope: Construct, id: string, props: AreaFunctionProps) {
+    const { area, config } = props;
+    const needs = functionNeeds[area];
+    const context = functionContext(
+      config,
+      props.tables,
+      props.userPool,
+      props.userPoolClientId,
+      props.geminiSecret,
+    );
+    super(scope, id, {
+      name: area,
+      entry: path.join('lambdas', area, 'handler.ts'),
+      description: `Cloud Clicker ${config.stageName}: ${area} API`,
+      config,
+      tables: props.tables,
+      grantTables: needs.tables,
+      timeoutSeconds: needs.timeoutSeconds,
+      environment: functionEnvironment(area, context),
+      tracing: props.tracing,
+    });
+    this.area = area;
+    if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
+    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
   }
 
   /** Only the configured model, or only the Gemini key's secret: never every model or every secret. */

@@ -32,6 +32,7 @@ import {
 import { type Area, areas } from '../routes';
 import { type TableKey, tableKeys } from '../tables';
 import type { AreaFunction } from './area-function';
+import type { ClickAggregator } from './click-aggregator';
 
 /** Every alarm's threshold and window, in one place (the README's operator guide explains each). */
 export const ALARM_THRESHOLDS = {
@@ -47,6 +48,10 @@ export const ALARM_THRESHOLDS = {
   functionThrottles: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
   /** Throttled reads plus writes of one table in 5 minutes. */
   tableThrottles: { threshold: 10, periodMinutes: 5, evaluationPeriods: 1 },
+  /** Click batches that failed every retry (messages in the on-failure queue). */
+  clickBatchesFailed: { threshold: 1, periodMinutes: 1, evaluationPeriods: 1 },
+  /** Age of the oldest click record not yet aggregated, in ms, for 5 minutes in a row. */
+  clickAggregationLagMs: { threshold: 60_000, periodMinutes: 1, evaluationPeriods: 5 },
   /** Failed language-model calls in 5 minutes. */
   chatProviderErrors: { threshold: 3, periodMinutes: 5, evaluationPeriods: 1 },
 } as const;
@@ -58,6 +63,7 @@ export interface MonitoringProps {
   /** The `live` aliases: the per-function error alarms watch what users are served. */
   readonly aliases: Record<Area, IAlias>;
   readonly tables: Record<TableKey, ITable>;
+  readonly clickAggregator: ClickAggregator;
 }
 
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -79,7 +85,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config, api, functions, aliases, tables } = props;
+    const { config, api, functions, aliases, tables, clickAggregator } = props;
     this.config = config;
     const stage = config.stageName;
 
@@ -174,6 +180,36 @@ export class Monitoring extends Construct {
         ...tTable,
       });
     }
+
+    // --- Click aggregation -----------------------------------------------------------------------
+    const tFailed = ALARM_THRESHOLDS.clickBatchesFailed;
+    this.alarm('ClickBatchesFailed', {
+      name: 'click-batches-failed',
+      description:
+        'A batch of the clicks stream failed every retry and went to the on-failure queue: those clicks are in the users\' counts but not in the total yet.',
+      metric: clickAggregator.failedBatches.metricApproximateNumberOfMessagesVisible({
+        period: minutes(tFailed.periodMinutes),
+        statistic: Stats.MAXIMUM,
+      }),
+      ...tFailed,
+    });
+    const tLag = ALARM_THRESHOLDS.clickAggregationLagMs;
+    this.alarm('ClickAggregationLag', {
+      name: 'click-aggregation-lag',
+      description: `The click total is more than ${tLag.threshold / 1000} s behind the clicks (stream iterator age), for ${tLag.evaluationPeriods} minutes.`,
+      metric: clickAggregator.function.metric('IteratorAge', {
+        period: minutes(tLag.periodMinutes),
+        statistic: Stats.MAXIMUM,
+      }),
+      ...tLag,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    this.alarm('ClickAggregatorErrors', {
+      name: 'click-aggregator-errors',
+      description: 'The click aggregator crashed or timed out (Lambda Errors).',
+      metric: clickAggregator.function.metricErrors({ period: minutes(1), statistic: Stats.SUM }),
+      ...ALARM_THRESHOLDS.functionErrors,
+    });
 
     // --- Chat provider -------------------------------------------------------------------------
     const tChat = ALARM_THRESHOLDS.chatProviderErrors;

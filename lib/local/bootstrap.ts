@@ -7,8 +7,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { userPoolDefinition } from '../identity';
@@ -32,8 +34,11 @@ export async function ensureTables(client: DynamoDBClient): Promise<Record<Table
   for (const key of tableKeys) {
     const name = localTableName(key);
     names[key] = name;
-    if (existing.has(name)) continue;
     const definition: TableDefinition = tables[key];
+    if (existing.has(name)) {
+      await ensureStream(client, name, definition);
+      continue;
+    }
     const indexes = Object.entries(definition.indexes ?? {});
     const keyAttributes = new Set([
       definition.partitionKey,
@@ -63,6 +68,9 @@ export async function ensureTables(client: DynamoDBClient): Promise<Record<Table
                 ],
                 Projection: { ProjectionType: 'ALL' },
               })),
+        StreamSpecification: definition.stream
+          ? { StreamEnabled: true, StreamViewType: definition.stream }
+          : undefined,
       }),
     );
     if (definition.timeToLiveAttribute) {
@@ -75,6 +83,30 @@ export async function ensureTables(client: DynamoDBClient): Promise<Record<Table
     }
   }
   return names;
+}
+
+/** A data directory from before a table had its stream gets the stream on the next start. */
+async function ensureStream(
+  client: DynamoDBClient,
+  name: string,
+  definition: TableDefinition,
+): Promise<void> {
+  if (!definition.stream) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: name,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream },
+    }),
+  );
+}
+
+/** The ARN of a table's stream, which its local event source reads. */
+export async function streamArnOf(client: DynamoDBClient, name: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  if (!Table?.LatestStreamArn) throw new Error(`Table ${name} has no stream`);
+  return Table.LatestStreamArn;
 }
 
 export interface LocalUserPool {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Area } from '../routes';
+import type { StreamEvent, StreamResponse } from './stream-poller';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2,
@@ -29,4 +30,10 @@ export async function loadHandlers(): Promise<Record<Area, LambdaHandler>> {
     locations: locations.handler,
     chat: chat.handler,
   };
+}
+
+/** The click aggregator, fed by local mode's stream poller as Lambda's event source mapping feeds it. */
+export async function loadClickAggregator(): Promise<(event: StreamEvent) => Promise<StreamResponse>> {
+  const { handler } = await import('../../lambdas/clicks/aggregator');
+  return handler;
 }

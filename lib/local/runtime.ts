@@ -1,17 +1,28 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
-import { functionEnvironment, type ChatSettings, type FunctionContext } from '../functions';
+import {
+  aggregatorEnvironment,
+  clickAggregator,
+  clickStreamSettings,
+  functionEnvironment,
+  type ChatSettings,
+  type ClickSettings,
+  type FunctionContext,
+} from '../functions';
+import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../config';
 import { areas } from '../routes';
-import { ensureTables, ensureUserPool } from './bootstrap';
+import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
-import { loadHandlers } from './handlers';
+import { loadClickAggregator, loadHandlers } from './handlers';
+import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
 import { supervise, type Supervised } from './supervisor';
@@ -20,8 +31,8 @@ export interface LocalOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly dataDir?: string;
-  /** Write-shard count of the click counters; a small stage's default. */
-  readonly clickShards?: number;
+  /** The per-user click rate limit and the aggregator's batching window; the dev stage's by default. */
+  readonly clicks?: ClickSettings;
   /** RangerAI's provider; local mode's default is the offline advisor. */
   readonly chat?: ChatSettings;
   /** Where progress lines go; the handlers' own logs always go to stdout, as in Lambda. */
@@ -35,6 +46,11 @@ export interface LocalRuntime {
 }
 
 export const DEFAULT_PORT = 3000;
+const LOCAL_CLICK_SETTINGS: ClickSettings = {
+  ratePerSecond: DEFAULT_CLICK_RATE_PER_SECOND,
+  burst: DEFAULT_CLICK_BURST,
+  aggregationWindowSeconds: 0,
+};
 export const DEFAULT_DATA_DIR = '.local';
 const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
 
@@ -51,6 +67,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const emulators: Supervised[] = [];
+  let stopPoller = async (): Promise<void> => undefined;
   const stopChildren = async (): Promise<void> => {
     await Promise.all(emulators.map((c) => c.stop()));
   };
@@ -78,7 +95,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // The same idempotent seeding the deploy runs: park fields refreshed, ratings kept.
     const parks = await seedParkCatalog(DynamoDBDocumentClient.from(dynamo), tableNames.parks);
     log(`Park catalog loaded (${parks} parks)`);
-    dynamo.destroy();
     cognitoClient.destroy();
 
     const context: FunctionContext = {
@@ -86,9 +102,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       tableNames,
       userPoolId: pool.userPoolId,
       userPoolClientId: pool.clientId,
-      clickShards: options.clickShards ?? 4,
+      clicks: options.clicks ?? LOCAL_CLICK_SETTINGS,
       chat: options.chat ?? { provider: 'local', modelId: 'offline-advisor' },
     };
+    const clickStreamArn = await streamArnOf(dynamo, tableNames[clickAggregator.source]);
     const issuer = `${COGNITO_ISSUER_DOMAIN}/${pool.userPoolId}`;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
@@ -101,6 +118,28 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       ...mergedEnvironment(context),
     });
     const handlers = await loadHandlers();
+    dynamo.destroy();
+    const streams = new DynamoDBStreamsClient(localAwsClientConfig(dynamoEndpoint));
+    const poller = new StreamPoller({
+      client: streams,
+      streamArn: clickStreamArn,
+      settings: clickStreamSettings(context.clicks),
+      handler: await loadClickAggregator(),
+      positionsFile: join(dataDir, 'click-stream-positions.json'),
+      onFailedBatch: (batch) => {
+        // The on-failure destination: what an operator would find in the queue in AWS.
+        appendFileSync(join(dataDir, 'click-stream-failures.jsonl'), `${JSON.stringify(batch)}\n`);
+        log(
+          `Click aggregator gave up on ${batch.batchSize} records of shard ${batch.shardId}: ${batch.reason}`,
+        );
+      },
+      log,
+    });
+    poller.start();
+    stopPoller = async () => {
+      await poller.stop();
+      streams.destroy();
+    };
     const server = createGateway({
       handlers,
       siteRoot: SITE_ROOT,
@@ -120,11 +159,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         (stopped ??= (async () => {
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
+          await stopPoller();
           await stopChildren();
           lock.release();
         })()),
     };
   } catch (error) {
+    await stopPoller();
     await stopChildren();
     lock.release();
     throw error;
@@ -134,8 +175,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 /** Every function's environment at once: they share this process, so they must agree on every name. */
 function mergedEnvironment(context: FunctionContext): Record<string, string> {
   const merged: Record<string, string> = {};
-  for (const area of areas) {
-    for (const [name, value] of Object.entries(functionEnvironment(area, context))) {
+  const environments = [
+    ...areas.map((area) => functionEnvironment(area, context)),
+    aggregatorEnvironment(context),
+  ];
+  for (const environment of environments) {
+    for (const [name, value] of Object.entries(environment)) {
       if (name in merged && merged[name] !== value) throw new Error(`Functions disagree on ${name}`);
       merged[name] = value;
     }

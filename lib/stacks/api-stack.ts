@@ -11,7 +11,8 @@ import type { Alias } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
-import { AreaFunction } from '../constructs/area-function';
+import { AreaFunction, functionContext } from '../constructs/area-function';
+import { ClickAggregator } from '../constructs/click-aggregator';
 import { CanaryDeployment } from '../constructs/canary-deployment';
 import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
@@ -72,6 +73,8 @@ export class ApiStack extends Stack {
   readonly monitoring: Monitoring;
   /** Per function, in stages with `canary: true`. */
   readonly canaries?: Record<Area, CanaryDeployment>;
+  /** Keeps the click totals from the clicks table's stream. */
+  readonly clickAggregator: ClickAggregator;
   /** `<api-id>.execute-api.<region>.amazonaws.com`, CloudFront's origin for `/api/*`. */
   readonly apiDomainName: string;
 
@@ -116,6 +119,12 @@ export class ApiStack extends Stack {
       // A new version on every change of code or configuration; older versions stay for rollbacks.
       this.aliases[area] = fn.addAlias(LIVE_ALIAS);
     }
+
+    this.clickAggregator = new ClickAggregator(this, 'ClickAggregator', {
+      config,
+      tables: props.tables,
+      context: functionContext(config, props.tables, props.userPool, props.userPoolClient.userPoolClientId),
+    });
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `CloudClicker-${config.stageName}`,
@@ -173,6 +182,7 @@ export class ApiStack extends Stack {
       functions: this.functions,
       aliases: this.aliases,
       tables: props.tables,
+      clickAggregator: this.clickAggregator,
     });
 
     if (config.canary) {

@@ -1,5 +1,12 @@
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -50,6 +57,7 @@ export class DataStack extends Stack {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: TableEncryption.AWS_MANAGED,
         timeToLiveAttribute: definition.timeToLiveAttribute,
+        stream: definition.stream ? StreamViewType[definition.stream] : undefined,
         removalPolicy,
         deletionProtection: retain,
       });

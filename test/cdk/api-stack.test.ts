@@ -29,8 +29,8 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
   const tableArn = (key: (typeof tableKeys)[number]) =>
     importOf(dataTemplate, { 'Fn::GetAtt': [logicalId(data, data.tables[key]), 'Arn'] });
 
-  it('has one function per area and nothing else', () => {
-    template.resourceCountIs('AWS::Lambda::Function', areas.length);
+  it('has one function per area and the click aggregator, nothing else', () => {
+    template.resourceCountIs('AWS::Lambda::Function', areas.length + 1);
   });
 
   it.each(areas)('%s function: Node.js 24 on arm64, bundled handler, shared defaults', (area) => {
@@ -65,7 +65,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
         TableKey,
         string
       >,
-      clickShards: config.clickShards,
+      clicks: config.clicks,
       chat: config.chat,
     });
     expect(env).toEqual({
@@ -151,13 +151,15 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|:\*"/);
   });
 
-  it('clicks may use only the clicks table, auth only its sign-in counters, ops no table', () => {
+  it('clicks may use only the clicks and click totals tables, auth only its sign-in counters, ops no table', () => {
     // Spelled out for the three areas the foundation ships with, on top of the generic check above.
     const dynamoResources = (area: (typeof areas)[number]) =>
       statementsOfRole(template, roleId(area))
         .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
         .map((s) => s.Resource);
-    expect(dynamoResources('clicks')).toEqual([tableArn('clicks')]);
+    const clicksTables = dynamoResources('clicks').flat();
+    expect(clicksTables).toHaveLength(2);
+    expect(clicksTables).toEqual(expect.arrayContaining([tableArn('clicks'), tableArn('clickTotals')]));
     expect(dynamoResources('auth')).toEqual([tableArn('auth')]);
     expect(dynamoResources('ops')).toEqual([]);
     const cognitoActions = statementsOfRole(template, roleId('auth'))

@@ -10,7 +10,6 @@ import { cdkContext } from './fixtures';
 
 const valid: StageInput = {
   region: 'eu-west-1',
-  clickShards: 8,
   chat: { provider: 'local', modelId: 'offline' },
   logRetentionDays: 30,
   throttling: { rateLimit: 10, burstLimit: 20 },
@@ -35,11 +34,27 @@ describe('stage config in cdk.json', () => {
       expect(() => loadStageConfig(cdkContext, stage)).not.toThrow();
   });
 
-  it('shards clicks 4 ways in dev and 16 in prod, and keeps prod data', () => {
+  it('limits clicks to 20/s with a burst of 40 in both, batches the aggregation by 1 s in prod, and keeps prod data', () => {
     const dev = loadStageConfig(cdkContext, 'dev');
     const prod = loadStageConfig(cdkContext, 'prod');
-    expect(dev).toMatchObject({ stageName: 'dev', clickShards: 4, removalPolicy: 'destroy' });
-    expect(prod).toMatchObject({ stageName: 'prod', clickShards: 16, removalPolicy: 'retain' });
+    expect(dev).toMatchObject({
+      stageName: 'dev',
+      clicks: { ratePerSecond: 20, burst: 40, aggregationWindowSeconds: 0 },
+      removalPolicy: 'destroy',
+    });
+    expect(prod).toMatchObject({
+      stageName: 'prod',
+      clicks: { ratePerSecond: 20, burst: 40, aggregationWindowSeconds: 1 },
+      removalPolicy: 'retain',
+    });
+  });
+
+  it('defaults the click limits to 20/s with a burst of 40 and no batching window', () => {
+    expect(loadStageConfig({ stages: { test: valid } }, 'test').clicks).toEqual({
+      ratePerSecond: 20,
+      burst: 40,
+      aggregationWindowSeconds: 0,
+    });
   });
 
   it('deploys prod through canaries behind a WAF, and dev directly without one', () => {
@@ -98,10 +113,28 @@ describe('field validation names the stage and the field', () => {
   });
 
   it.each([
-    ['clickShards', { clickShards: 0 }, /stages\.test\.clickShards: must be at least 1/],
-    ['clickShards', { clickShards: 101 }, /stages\.test\.clickShards: must be at most 100/],
-    ['clickShards', { clickShards: 2.5 }, /stages\.test\.clickShards: must be a whole number/],
-    ['clickShards', { clickShards: '4' }, /stages\.test\.clickShards: must be a whole number/],
+    [
+      'clicks.ratePerSecond',
+      { clicks: { ratePerSecond: 0 } },
+      /stages\.test\.clicks\.ratePerSecond: must be at least 1/,
+    ],
+    [
+      'clicks.ratePerSecond',
+      { clicks: { ratePerSecond: 2.5 } },
+      /stages\.test\.clicks\.ratePerSecond: must be a whole number/,
+    ],
+    [
+      'clicks.burst',
+      { clicks: { ratePerSecond: 20, burst: 10 } },
+      /stages\.test\.clicks\.burst: must be at least ratePerSecond/,
+    ],
+    ['clicks.burst', { clicks: { burst: '40' } }, /stages\.test\.clicks\.burst: must be a whole number/],
+    [
+      'clicks.aggregationWindowSeconds',
+      { clicks: { aggregationWindowSeconds: 301 } },
+      /stages\.test\.clicks\.aggregationWindowSeconds: must be at most 300/,
+    ],
+    ['clicks', { clicks: { shards: 4 } }, /stages\.test\.clicks:/],
     ['account', { account: '1234' }, /stages\.test\.account: must be a 12-digit AWS account id/],
     ['account', { account: 123456789012 }, /stages\.test\.account:/],
     ['region', { region: 'mars-north' }, /stages\.test\.region: must be an AWS region code/],
@@ -188,7 +221,7 @@ describe('field validation names the stage and the field', () => {
   });
 
   it('reports every problem at once, one line each', () => {
-    const message = errorFor({ clickShards: 0, logRetentionDays: 2, removalPolicy: 'keep' });
+    const message = errorFor({ clicks: { burst: 0 }, logRetentionDays: 2, removalPolicy: 'keep' });
     expect(message.split('\n').filter((line) => line.startsWith('  - stages.test.'))).toHaveLength(3);
   });
 });

@@ -26,7 +26,6 @@ export function startLocalProcess(options: {
       ...process.env,
       PORT: String(options.port ?? 0),
       LOCAL_DATA_DIR: options.dataDir,
-      CLICK_SHARDS: '4',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,54 @@
+import { dynamo } from '../shared/clients';
+import { requiredEnv } from '../shared/env';
+import { loggerFor } from '../shared/logger';
+import { perConfiguration } from '../shared/per-configuration';
+import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
+import { CLICK_ATTRIBUTES } from './store';
+import { BatchPartFailed, TotalsStore } from './totals-store';
+
+/**
+ * The stream aggregator: Lambda hands it the clicks table's stream one shard's batch at a time, and
+ * it adds the batch's clicks to the global total and to their minutes, exactly once.
+ *
+ * The event source mapping has a tumbling window only so that Lambda names the shard in the event
+ * (`shardId`): the checkpoint that makes a replay harmless is per shard. The window's state is unused
+ * and handed back empty, as Lambda requires.
+ */
+export interface ClickStreamEvent {
+  readonly Records: readonly StreamRecord[];
+  readonly shardId?: string;
+  readonly isFinalInvokeForWindow?: boolean;
+}
+
+export interface ClickStreamResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+  readonly state: Record<string, never>;
+}
+
+const logger = loggerFor('click-aggregator');
+const totals = perConfiguration(
+  ['CLICKTOTALS_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
+  () => new TotalsStore(dynamo(), requiredEnv('CLICKTOTALS_TABLE')),
+);
+
+export async function handler(event: ClickStreamEvent): Promise<ClickStreamResponse> {
+  const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
+    (c): c is ClickChange => c !== undefined,
+  );
+  if (changes.length === 0) return { batchItemFailures: [], state: {} };
+  // Without the shard there is no checkpoint, and a replay would count twice: refuse the whole batch.
+  if (!event.shardId) throw new Error('The event names no shard: the event source needs a tumbling window');
+  try {
+    const counted = await totals().addChanges(event.shardId, changes, new Date());
+    logger.info('batch', { shardId: event.shardId, records: event.Records.length, clicks: counted });
+    return { batchItemFailures: [], state: {} };
+  } catch (error) {
+    if (!(error instanceof BatchPartFailed)) throw error;
+    logger.warn('batch part failed; Lambda retries from it', {
+      shardId: event.shardId,
+      firstSequence: error.firstSequence,
+      error: error.reason instanceof Error ? error.reason.name : String(error.reason),
+    });
+    return { batchItemFailures: [{ itemIdentifier: error.firstSequence }], state: {} };
+  }
+}
