@@ -57,7 +57,8 @@ export class ClickAggregator extends Construct {
     });
     Validations.of(this.failedBatches).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the click stream; nothing consumes it automatically.',
+      reason:
+        'This queue is itself the on-failure destination of the click stream; nothing consumes it automatically.',
     });
 
     const source = props.tables[clickAggregator.source];
@@ -77,7 +78,8 @@ export class ClickAggregator extends Construct {
     );
     Validations.of(this.function.executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions.',
+      reason:
+        'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions.',
     });
   }
 }

@@ -186,7 +186,7 @@ export class Monitoring extends Construct {
     this.alarm('ClickBatchesFailed', {
       name: 'click-batches-failed',
       description:
-        'A batch of the clicks stream failed every retry and went to the on-failure queue: those clicks are in the users\' counts but not in the total yet.',
+        "A batch of the clicks stream failed every retry and went to the on-failure queue: those clicks are in the users' counts but not in the total yet.",
       metric: clickAggregator.failedBatches.metricApproximateNumberOfMessagesVisible({
         period: minutes(tFailed.periodMinutes),
         statistic: Stats.MAXIMUM,
