@@ -22,17 +22,20 @@ const stores = perConfiguration(
         burst: Number(requiredEnv('CLICK_BURST')),
       }),
       totals,
-      latestTotal: new LatestTotal(
-        () => totals.total(),
-        1000,
-        Date.now,
-        (error) => loggerFor('clicks').warn('Could not refresh the total', { error: String(error) }),
-      ),
+      latestTotal: new LatestTotal(() => totals.total(), {
+        maxAgeMs: TOTAL_MAX_AGE_MS,
+        staleLimitMs: TOTAL_STALE_LIMIT_MS,
+        onRefreshError: (error) =>
+          loggerFor('clicks').warn('Could not refresh the total', { error: String(error) }),
+      }),
     };
   },
 );
 
 const DEFAULT_LOG_MINUTES = 60;
+/** As old as CloudFront's cache lets an anonymous answer be anyway. */
+const TOTAL_MAX_AGE_MS = 1000;
+const TOTAL_STALE_LIMIT_MS = 5000;
 
 export const handler = createAreaHandler('clicks', clicksSchemas, {
   postClick: async (request) => {
@@ -56,12 +59,11 @@ export const handler = createAreaHandler('clicks', clicksSchemas, {
   },
 
   getClicks: async ({ user }) => {
-    const { clicks, totals, latestTotal } = stores();
+    const { clicks, latestTotal } = stores();
     const [total, userClicks] = await Promise.all([
-      totals.total(),
+      latestTotal.fresh(),
       user ? clicks.userClicks(user.userId) : undefined,
     ]);
-    latestTotal.seen(total);
     if (userClicks === undefined) {
       // Anonymous answers are the same for everyone, so CloudFront and browsers may share them briefly.
       return reply(200, { total_clicks: total }, { 'cache-control': 'public, max-age=1' });

@@ -1,9 +1,11 @@
 /**
- * The latest aggregate total this container knows, for the click's answer. A click must cost one
- * write and no read, so the total is read at most once per `maxAgeMs` per container, beside the
- * clicks rather than before them: a stale value is answered while a fresh one is fetched for the
- * next click. Only a container's very first click waits for the read. Reads of the total for
- * GET /api/clicks feed the same value.
+ * The latest aggregate total this container knows. The total item is the one item every request
+ * reads, so each container reads it at most once per `maxAgeMs` and answers from memory in between:
+ * reads of that item grow with containers, not with requests.
+ *
+ * A click must cost one write and no read, so `current()` answers a value up to `staleLimitMs` old
+ * at once and refreshes it beside the clicks; only an idle container's first click waits for a read.
+ * `fresh()` (GET /api/clicks) never answers a value older than `maxAgeMs`.
  */
 export class LatestTotal {
   private value: number | undefined;
@@ -12,31 +14,42 @@ export class LatestTotal {
 
   constructor(
     private readonly read: () => Promise<number>,
-    private readonly maxAgeMs = 1000,
-    private readonly clock: () => number = Date.now,
-    private readonly onRefreshError: (error: unknown) => void = () => undefined,
+    private readonly options: {
+      readonly maxAgeMs: number;
+      readonly staleLimitMs: number;
+      readonly clock?: () => number;
+      readonly onRefreshError?: (error: unknown) => void;
+    },
   ) {}
 
+  /** For a click's answer: at once, unless what we know is older than the stale limit. */
   async current(): Promise<number> {
-    if (this.value === undefined) return this.refresh();
-    if (this.clock() - this.readAt >= this.maxAgeMs) {
-      // Not awaited: the answer goes out with what we have. A failed refresh is retried by the next click.
-      this.refresh().catch(this.onRefreshError);
+    const age = this.age();
+    if (this.value === undefined || age >= this.options.staleLimitMs) return this.refresh();
+    if (age >= this.options.maxAgeMs) {
+      // Not awaited: this answer goes out with what we have. A failed refresh is retried by the next click.
+      this.refresh().catch((error: unknown) => this.options.onRefreshError?.(error));
     }
     return this.value;
   }
 
-  /** A total read elsewhere; totals only grow, so the larger value is the newer. */
-  seen(total: number): void {
-    this.value = Math.max(this.value ?? 0, total);
-    this.readAt = this.clock();
+  /** For a read of the total: never older than `maxAgeMs`. */
+  async fresh(): Promise<number> {
+    if (this.value === undefined || this.age() >= this.options.maxAgeMs) return this.refresh();
+    return this.value;
+  }
+
+  private age(): number {
+    return (this.options.clock ?? Date.now)() - this.readAt;
   }
 
   private refresh(): Promise<number> {
     this.inFlight ??= this.read()
       .then((total) => {
-        this.seen(total);
-        return this.value ?? total;
+        // Totals only grow: an eventually consistent read that lags one seen before changes nothing.
+        this.value = Math.max(this.value ?? 0, total);
+        this.readAt = (this.options.clock ?? Date.now)();
+        return this.value;
       })
       .finally(() => (this.inFlight = undefined));
     return this.inFlight;

@@ -19,6 +19,8 @@ export function startLocalProcess(options: {
   dataDir: string;
   logFile: string;
   port?: number;
+  /** More variables for bin/local.ts, e.g. the click rate limit. */
+  env?: Record<string, string>;
 }): Promise<LocalProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin', 'local.ts')], {
     cwd: ROOT,
@@ -26,6 +28,7 @@ export function startLocalProcess(options: {
       ...process.env,
       PORT: String(options.port ?? 0),
       LOCAL_DATA_DIR: options.dataDir,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,319 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StreamRecord } from '../../lambdas/clicks/aggregation';
+import type { ClickStreamEvent } from '../../lambdas/clicks/aggregator';
+import { ClickStore, MAX_KEYS } from '../../lambdas/clicks/store';
+import { TotalsStore } from '../../lambdas/clicks/totals-store';
+import { clickStreamSettings, type StreamSourceSettings } from '../../lib/functions';
+import { ensureTables, streamArnOf } from '../../lib/local/bootstrap';
+import { localAwsClientConfig, startDynamoDbLocal } from '../../lib/local/dynamodb-local';
+import { freePorts, type Child } from '../../lib/local/processes';
+import { type FailedBatch, type StreamEvent, StreamPoller } from '../../lib/local/stream-poller';
+
+/**
+ * The aggregator under faults, against a DynamoDB Local of its own: the real ClickStore writes the
+ * clicks, the real stream carries them, and the real aggregator handler (fed directly, or by local
+ * mode's poller) counts them. Each case uses its own user and checks the total it added.
+ */
+const LIMIT = { perSecond: 1000, burst: 1000 };
+const MINUTE = 60_000;
+
+let engine: Child;
+let endpoint: string;
+let db: DynamoDBDocumentClient;
+let streams: DynamoDBStreamsClient;
+let streamArn: string;
+let clicksTable: string;
+let clicks: ClickStore;
+let totals: TotalsStore;
+let aggregator: (event: ClickStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+const dataDir = mkdtempSync(join(tmpdir(), 'cc-aggregator-'));
+
+beforeAll(async () => {
+  const [port] = await freePorts(1);
+  engine = await startDynamoDbLocal(dataDir, port, () => undefined);
+  endpoint = `http://127.0.0.1:${port}`;
+  const raw = new DynamoDBClient(localAwsClientConfig(endpoint));
+  const names = await ensureTables(raw);
+  streamArn = await streamArnOf(raw, names.clicks);
+  db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  streams = new DynamoDBStreamsClient(localAwsClientConfig(endpoint));
+  clicksTable = names.clicks;
+  clicks = new ClickStore(db, clicksTable, LIMIT);
+  totals = new TotalsStore(db, names.clickTotals);
+  // The handler builds its own clients from the environment, as in a Lambda container.
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    CLICKTOTALS_TABLE: names.clickTotals,
+  });
+  aggregator = (await import('../../lambdas/clicks/aggregator')).handler;
+}, 60_000);
+
+afterAll(async () => {
+  await engine?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every record the stream holds so far, with its shard, oldest first. */
+async function streamRecords(): Promise<{ shardId: string; records: StreamRecord[] }> {
+  const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const shardId = description.StreamDescription?.Shards?.[0]?.ShardId ?? '';
+  const { ShardIterator } = await streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  const records: StreamRecord[] = [];
+  let iterator = ShardIterator;
+  for (;;) {
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    for (const r of page.Records ?? []) {
+      records.push({
+        eventName: r.eventName,
+        dynamodb: {
+          SequenceNumber: r.dynamodb?.SequenceNumber,
+          NewImage: r.dynamodb?.NewImage,
+          OldImage: r.dynamodb?.OldImage,
+        },
+      } as StreamRecord);
+    }
+    if ((page.Records ?? []).length === 0 || !page.NextShardIterator) break;
+    iterator = page.NextShardIterator;
+  }
+  return { shardId, records };
+}
+
+/** The records of one user's item, as the aggregator would get them. */
+async function recordsOf(userId: string): Promise<{ shardId: string; records: StreamRecord[] }> {
+  const { shardId, records } = await streamRecords();
+  return {
+    shardId,
+    records: records.filter((r) => r.dynamodb?.NewImage?.pk?.S === `USER#${userId}`),
+  };
+}
+
+async function clickTimes(userId: string, times: readonly number[]): Promise<void> {
+  for (const at of times) await clicks.recordClick(userId, new Date(at), 0);
+}
+
+async function eventually(check: () => Promise<boolean>, withinMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > withinMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A separate shard id per case, so each case's checkpoint is its own (the records are real). */
+const event = (shardId: string, records: StreamRecord[]): ClickStreamEvent => ({ Records: records, shardId });
+
+describe('the click aggregator, fed directly', () => {
+  it('counts a batch delivered twice once', async () => {
+    const before = await totals.total();
+    await clickTimes('twice', [Date.now(), Date.now(), Date.now()]);
+    const { records } = await recordsOf('twice');
+    expect(records).toHaveLength(3);
+    expect((await aggregator(event('case-twice', records))).batchItemFailures).toEqual([]);
+    expect((await aggregator(event('case-twice', records))).batchItemFailures).toEqual([]);
+    expect((await totals.total()) - before).toBe(3);
+  });
+
+  it('counts only the new tail of a replay that starts at the same record but carries more', async () => {
+    const before = await totals.total();
+    await clickTimes('tail', [Date.now(), Date.now(), Date.now(), Date.now(), Date.now()]);
+    const { records } = await recordsOf('tail');
+    await aggregator(event('case-tail', records.slice(0, 2)));
+    await aggregator(event('case-tail', records));
+    expect((await totals.total()) - before).toBe(5);
+  });
+
+  it('files each click under the minute it was made, across a batch of many minutes', async () => {
+    const start = Math.floor(Date.now() / MINUTE) * MINUTE - 300 * MINUTE;
+    const times = Array.from({ length: 150 }, (_, i) => start + i * MINUTE + 1000);
+    await clickTimes('minutes', times);
+    const { records } = await recordsOf('minutes');
+    const minutesBefore = await totals.minuteCounts('0', '9');
+    await aggregator(event('case-minutes', records));
+    const minutesAfter = await totals.minuteCounts('0', '9');
+    const added = [...minutesAfter].filter(([minute, n]) => n - (minutesBefore.get(minute) ?? 0) > 0);
+    expect(added).toHaveLength(150);
+    expect(added[0][0]).toBe(new Date(times[0]).toISOString().slice(0, 16));
+  });
+});
+
+describe('a click costs one write unit', () => {
+  it(`with ${MAX_KEYS} live Idempotency-Keys on the item and a 12-digit total`, async () => {
+    const sink = { read: 0, write: 0 };
+    const metered = new ClickStore(db, clicksTable, LIMIT, sink);
+    for (let i = 0; i < MAX_KEYS + 4; i++) {
+      sink.write = 0;
+      const outcome = await metered.recordClick(
+        'size',
+        new Date(),
+        999_999_999_999,
+        `key-number-${i}-${'x'.repeat(100)}`,
+      );
+      expect(outcome.kind).toBe('counted');
+      expect(sink.write).toBe(1);
+    }
+  });
+});
+
+describe("local mode's stream poller", () => {
+  const settings: StreamSourceSettings = {
+    ...clickStreamSettings({ ratePerSecond: 20, burst: 40, aggregationWindowSeconds: 0 }),
+    retryAttempts: 3,
+  };
+  const pollers: StreamPoller[] = [];
+  const startPoller = (
+    handler: (event: StreamEvent) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] }>,
+    positionsFile: string,
+    failed: FailedBatch[] = [],
+  ): StreamPoller => {
+    const poller = new StreamPoller({
+      client: streams,
+      streamArn,
+      settings,
+      handler,
+      positionsFile,
+      onFailedBatch: (batch) => failed.push(batch),
+      log: () => undefined,
+    });
+    poller.start();
+    pollers.push(poller);
+    return poller;
+  };
+  const stopPollers = () => Promise.all(pollers.splice(0).map((p) => p.stop()));
+  afterEach(stopPollers);
+
+  /**
+   * Runs the real aggregator over everything in the stream so far, then stops: a case that starts
+   * from the same positions then sees only its own clicks.
+   */
+  async function catchUp(positions: string): Promise<void> {
+    const { records } = await streamRecords();
+    const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+    startPoller(aggregator, positions);
+    await eventually(async () => {
+      try {
+        return Object.values(JSON.parse(readFileSync(positions, 'utf8')) as Record<string, string>).includes(
+          last ?? '',
+        );
+      } catch {
+        return false;
+      }
+    });
+    await stopPollers();
+  }
+
+  it('retries a batch that failed half way from the failed record, counting every click once', async () => {
+    // The aggregator's client fails the second transaction it sends, once: the batch's first part
+    // is counted, the second is reported failed and comes back.
+    let transactions = 0;
+    const { dynamo } = await import('../../lambdas/shared/clients');
+    const failOnce =
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: unknown) => {
+        if (/^TransactWrite/.test(context.commandName ?? '') && ++transactions === 2) {
+          throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
+        }
+        return next(args);
+      };
+    const positions = join(dataDir, 'positions-halfway.json');
+    await catchUp(positions);
+    dynamo().middlewareStack.add(failOnce as never, { step: 'initialize', name: 'failOnce' });
+    try {
+      const before = await totals.total();
+      const start = Math.floor(Date.now() / MINUTE) * MINUTE - 500 * MINUTE;
+      await clickTimes(
+        'halfway',
+        Array.from({ length: 120 }, (_, i) => start + i * MINUTE),
+      );
+      const seen: number[] = [];
+      startPoller(async (e) => {
+        seen.push(e.Records.length);
+        return aggregator(e);
+      }, positions);
+      // Every click so far (every case's) is in the stream; wait for this case's to be counted.
+      await eventually(async () => (await totals.total()) - before >= 120);
+      expect(transactions).toBeGreaterThanOrEqual(3);
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect((await totals.total()) - before).toBe(120);
+    } finally {
+      dynamo().middlewareStack.remove('failOnce');
+    }
+  });
+
+  it('redelivers a batch whose answer was lost after it was counted, and counts it once', async () => {
+    const positions = join(dataDir, 'positions-lost.json');
+    await catchUp(positions);
+    const before = await totals.total();
+    let lost = false;
+    startPoller(async (e) => {
+      const answer = await aggregator(e);
+      if (!lost) {
+        lost = true;
+        throw new Error('the process died before answering');
+      }
+      return answer;
+    }, positions);
+    await clickTimes('lost', [Date.now(), Date.now(), Date.now(), Date.now()]);
+    await eventually(async () => lost && (await totals.total()) - before >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await totals.total()) - before).toBe(4);
+  });
+
+  it('picks up where it stopped after a restart, and from the oldest record when its positions are lost', async () => {
+    const positions = join(dataDir, 'positions-restart.json');
+    await catchUp(positions);
+    const before = await totals.total();
+    startPoller(aggregator, positions);
+    await clickTimes('restart', [Date.now(), Date.now()]);
+    await eventually(async () => (await totals.total()) - before >= 2);
+    await stopPollers();
+    const afterStop = await totals.total();
+    expect(afterStop - before).toBe(2);
+    await clickTimes('restart', [Date.now(), Date.now(), Date.now()]);
+    startPoller(aggregator, positions);
+    await eventually(async () => (await totals.total()) - afterStop >= 3);
+    await stopPollers();
+    expect((await totals.total()) - before).toBe(5);
+    // Positions lost: the whole stream again, and the checkpoints count nothing twice.
+    rmSync(positions);
+    await catchUp(positions);
+    expect((await totals.total()) - before).toBe(5);
+  });
+
+  it('sends a batch that fails every retry to the on-failure destination and goes on', async () => {
+    const positions = join(dataDir, 'positions-failing.json');
+    await catchUp(positions);
+    await clickTimes('failing', [Date.now(), Date.now()]);
+    const failed: FailedBatch[] = [];
+    let calls = 0;
+    startPoller(
+      async () => {
+        calls += 1;
+        throw new Error('always failing');
+      },
+      positions,
+      failed,
+    );
+    await eventually(async () => failed.length > 0);
+    expect(calls).toBe(settings.retryAttempts + 1);
+    expect(failed[0]).toMatchObject({ batchSize: 2, reason: expect.stringMatching(/always failing/) });
+  });
+});
