@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { API_BEHAVIOURS } from '../edge-cache';
 import { functionNeeds } from '../functions';
 import { routes, type Area } from '../routes';
-import { compileRoute, lambdaContext, matchRoute, toApiEvent } from './api-event';
+import { compileRoute, lambdaContext, matchRoute, type RouteMatcher, toApiEvent } from './api-event';
+import { EdgeCache, type EdgeAnswer } from './edge-cache';
 import type { LambdaHandler } from './handlers';
 import { serveStatic } from './static-site';
 
@@ -14,9 +16,15 @@ export interface GatewayOptions {
   readonly onError: (message: string, error: unknown) => void;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
+const jsonAnswer = (status: number, body: unknown): EdgeAnswer => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+function send(response: ServerResponse, answer: EdgeAnswer): void {
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
@@ -33,8 +41,9 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /**
- * One port for the site and `/api/*`, as CloudFront gives in AWS. API requests become HTTP API v2
- * events routed by the same route table as the CDK stack, and go to the same handlers.
+ * One port for the site and `/api/*`, as CloudFront gives in AWS. API requests pass CloudFront's
+ * cache for the API (emulated from the site stack's definition, lib/edge-cache.ts), then become
+ * HTTP API v2 events routed by the same route table as the CDK stack, and go to the same handlers.
  */
 export function createGateway(options: GatewayOptions): Server {
   const server = createApiServer(options);
@@ -52,49 +61,71 @@ export function createGateway(options: GatewayOptions): Server {
   return server;
 }
 
+/** What API Gateway and the function answer: CloudFront's origin for `/api/*`. */
+async function callApi(
+  options: GatewayOptions,
+  matchers: readonly RouteMatcher[],
+  request: IncomingMessage,
+  path: string,
+): Promise<EdgeAnswer> {
+  const body = await readBody(request);
+  if (body === undefined) return jsonAnswer(413, { message: 'Request Entity Too Large' });
+  const matched = matchRoute(matchers, request.method ?? 'GET', path);
+  // API Gateway's own answer when no route matches.
+  if (!matched) return jsonAnswer(404, { message: 'Not Found' });
+  const event = toApiEvent(
+    {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: request.headers,
+      body,
+      sourceIp: request.socket.remoteAddress ?? '',
+    },
+    matched,
+  );
+  const result = await options.handlers[matched.route.area](
+    event,
+    lambdaContext(`local-${matched.route.area}`, functionNeeds[matched.route.area].timeoutSeconds * 1000),
+  );
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  return {
+    status: result.statusCode ?? 200,
+    headers,
+    body:
+      result.body === undefined
+        ? undefined
+        : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+  };
+}
+
 function createApiServer(options: GatewayOptions): Server {
   // Like API Gateway, a literal segment wins over a path parameter (`/results/latest` over `/results/{id}`).
   const matchers = routes.map(compileRoute).sort((a, b) => a.parameterNames.length - b.parameterNames.length);
+  const edgeCache = new EdgeCache(API_BEHAVIOURS);
   return createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
         if (request.method !== 'GET' && request.method !== 'HEAD')
-          return sendJson(response, 405, { message: 'Method Not Allowed' });
+          return send(response, jsonAnswer(405, { message: 'Method Not Allowed' }));
         return serveStatic(options.siteRoot, url.pathname, response);
       }
-      const body = await readBody(request);
-      if (body === undefined) return sendJson(response, 413, { message: 'Request Entity Too Large' });
-      const matched = matchRoute(matchers, request.method ?? 'GET', url.pathname);
-      // API Gateway's own answer when no route matches.
-      if (!matched) return sendJson(response, 404, { message: 'Not Found' });
-      const event = toApiEvent(
-        {
-          method: request.method ?? 'GET',
-          url: request.url ?? '/',
-          headers: request.headers,
-          body,
-          sourceIp: request.socket.remoteAddress ?? '',
-        },
-        matched,
-      );
-      const result = await options.handlers[matched.route.area](
-        event,
-        lambdaContext(`local-${matched.route.area}`, functionNeeds[matched.route.area].timeoutSeconds * 1000),
-      );
-      const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-      if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-      response.writeHead(result.statusCode ?? 200, headers);
-      response.end(
-        result.body === undefined
-          ? undefined
-          : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+      const edgeRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+      };
+      send(
+        response,
+        await edgeCache.serve(edgeRequest, () => callApi(options, matchers, request, url.pathname)),
       );
     })().catch((error: unknown) => {
       options.onError('Gateway failure', error);
       // What API Gateway answers when the function itself fails.
-      if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
+      if (!response.headersSent) send(response, jsonAnswer(500, { message: 'Internal Server Error' }));
       else response.destroy();
     });
   });

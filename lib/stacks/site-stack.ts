@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CachedMethods,
   CachePolicy,
   CacheHeaderBehavior,
@@ -35,6 +36,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
+import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
 import { type SiteFiles, siteRouterCode } from '../site-files';
 import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
 
@@ -50,16 +52,24 @@ export interface SiteStackProps extends StackProps {
   readonly webAclArn?: string;
 }
 
-/** The path patterns of the distribution, in the order CloudFront tries them (first match wins). */
-export const API_CLICKS_PATH = '/api/clicks';
-export const API_PATH = '/api/*';
-
 /** Hashed file names (`/js/page-3FQ2.js`) never change content: browsers may keep them for a year. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Pages keep their names across releases, so browsers must revalidate them. */
 export const PAGE_CACHE_CONTROL = 'no-cache';
 /** The folders of hashed files in the built site (see web/README.md). */
 export const HASHED_FOLDERS = ['js', 'css'] as const;
+
+/** CacheQueryStringBehavior and CacheCookieBehavior offer the same choices. */
+interface KeyBehaviours<T> {
+  none(): T;
+  all(): T;
+  allowList(...names: string[]): T;
+}
+const keyBehaviour = <T>(names: KeyNames, behaviours: KeyBehaviours<T>): T => {
+  if (names === 'none') return behaviours.none();
+  if (names === 'all') return behaviours.all();
+  return behaviours.allowList(...names.allowList);
+};
 
 const referrerPolicy = (): HeadersReferrerPolicy => {
   const policy = Object.values(HeadersReferrerPolicy).find((value) => value === REFERRER_POLICY);
@@ -76,7 +86,8 @@ export class SiteStack extends Stack {
   readonly bucket: Bucket;
   readonly logsBucket: Bucket;
   readonly distribution: Distribution;
-  readonly clicksCachePolicy: CachePolicy;
+  /** The cache policies of the cached API behaviours, by path pattern (lib/edge-cache.ts). */
+  readonly cachePolicies: ReadonlyMap<string, CachePolicy>;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
   readonly router: CloudFrontFunction;
   readonly deployments: { readonly hashed: BucketDeployment; readonly pages: BucketDeployment };
@@ -127,21 +138,6 @@ export class SiteStack extends Stack {
       },
     });
 
-    // Anonymous GET /api/clicks answers `public, max-age=1`; signed-in answers are `private, no-store`.
-    // The Authorization header is part of the key, so a personal answer is never served to anyone
-    // else, and anonymous callers share one entry for at most the second the API allows.
-    this.clicksCachePolicy = new CachePolicy(this, 'ClicksCachePolicy', {
-      comment: `Cloud Clicker ${config.stageName}: GET /api/clicks, 1 s, keyed on Authorization`,
-      minTtl: Duration.seconds(0),
-      defaultTtl: Duration.seconds(0),
-      maxTtl: Duration.seconds(1),
-      headerBehavior: CacheHeaderBehavior.allowList('authorization'),
-      queryStringBehavior: CacheQueryStringBehavior.none(),
-      cookieBehavior: CacheCookieBehavior.none(),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    });
-
     this.router = new CloudFrontFunction(this, 'SiteRouter', {
       comment: `Cloud Clicker ${config.stageName}: page addresses and the 404 page`,
       runtime: FunctionRuntime.JS_2_0,
@@ -161,6 +157,24 @@ export class SiteStack extends Stack {
       responseHeadersPolicy: this.responseHeadersPolicy,
       compress: true,
     };
+    const cachePolicies = new Map<string, CachePolicy>();
+    const apiBehaviours: Record<string, BehaviorOptions> = {};
+    for (const { pathPattern, cache } of API_BEHAVIOURS) {
+      if (!cache) {
+        apiBehaviours[pathPattern] = { ...apiBehaviour, cachePolicy: CachePolicy.CACHING_DISABLED };
+        continue;
+      }
+      const cachePolicy = this.cachePolicy(config, pathPattern, cache.policy);
+      cachePolicies.set(pathPattern, cachePolicy);
+      apiBehaviours[pathPattern] = {
+        ...apiBehaviour,
+        cachePolicy,
+        cachedMethods: cache.methods.some((method) => method === 'OPTIONS')
+          ? CachedMethods.CACHE_GET_HEAD_OPTIONS
+          : CachedMethods.CACHE_GET_HEAD,
+      };
+    }
+    this.cachePolicies = cachePolicies;
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Cloud Clicker ${config.stageName}`,
@@ -174,15 +188,8 @@ export class SiteStack extends Stack {
         functionAssociations: [{ function: this.router, eventType: FunctionEventType.VIEWER_REQUEST }],
         compress: true,
       },
-      // Insertion order is CloudFront's precedence: the exact /api/clicks before /api/*.
-      additionalBehaviors: {
-        [API_CLICKS_PATH]: {
-          ...apiBehaviour,
-          cachePolicy: this.clicksCachePolicy,
-          cachedMethods: CachedMethods.CACHE_GET_HEAD,
-        },
-        [API_PATH]: { ...apiBehaviour, cachePolicy: CachePolicy.CACHING_DISABLED },
-      },
+      // Insertion order is CloudFront's precedence: API_BEHAVIOURS' order.
+      additionalBehaviors: apiBehaviours,
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe; cheaper, and still served everywhere (from the nearest included edge).
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -219,6 +226,23 @@ export class SiteStack extends Stack {
       description: 'The site and its API (/api/*)',
     });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+  }
+
+  private cachePolicy(config: StageConfig, pathPattern: string, policy: EdgeCachePolicy): CachePolicy {
+    return new CachePolicy(this, `${policy.name}CachePolicy`, {
+      comment: `Cloud Clicker ${config.stageName}: ${pathPattern}, ${policy.minTtl}-${policy.maxTtl} s (lib/edge-cache.ts)`,
+      minTtl: Duration.seconds(policy.minTtl),
+      defaultTtl: Duration.seconds(policy.defaultTtl),
+      maxTtl: Duration.seconds(policy.maxTtl),
+      headerBehavior: policy.headers.length
+        ? CacheHeaderBehavior.allowList(...policy.headers)
+        : CacheHeaderBehavior.none(),
+      queryStringBehavior: keyBehaviour(policy.queryStrings, CacheQueryStringBehavior),
+      cookieBehavior: keyBehaviour(policy.cookies, CacheCookieBehavior),
+      // CloudFront compresses answers (compress: true) only when the key normalises Accept-Encoding.
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
   }
 
   private acknowledgeDistributionFindings(config: StageConfig, props: SiteStackProps): void {

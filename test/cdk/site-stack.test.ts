@@ -9,15 +9,10 @@ import {
   SiteNotBuiltError,
   siteRouterCode,
 } from '../../lib/site-files';
+import { API_BEHAVIOURS, API_PATH, type KeyNames } from '../../lib/edge-cache';
 import { CONTENT_SECURITY_POLICY, SITE_HEADERS } from '../../lib/site-headers';
 import { COMMON_RULES_COUNTED, EDGE_REGION, WAF_RULES } from '../../lib/stacks/edge-stack';
-import {
-  API_CLICKS_PATH,
-  API_PATH,
-  HASHED_FOLDERS,
-  IMMUTABLE_CACHE_CONTROL,
-  PAGE_CACHE_CONTROL,
-} from '../../lib/stacks/site-stack';
+import { HASHED_FOLDERS, IMMUTABLE_CACHE_CONTROL, PAGE_CACHE_CONTROL } from '../../lib/stacks/site-stack';
 import {
   DOMAIN_STAGE,
   DOMAIN_STAGE_SETTINGS,
@@ -65,6 +60,16 @@ const distributionOf = (stage: SynthesizedStage): DistributionConfig => {
   const [[, distribution]] = ofType(stage, 'AWS::CloudFront::Distribution');
   return distribution.Properties.DistributionConfig as DistributionConfig;
 };
+
+/** The cached API behaviours of lib/edge-cache.ts, as [path pattern, cache]. */
+const cachedBehaviours = API_BEHAVIOURS.flatMap(({ pathPattern, cache }) =>
+  cache ? [[pathPattern, cache] as const] : [],
+);
+/** How a cache policy's template spells a query-string or cookie choice of the definition. */
+const keyConfig = (names: KeyNames, kind: 'QueryString' | 'Cookie'): Json =>
+  typeof names === 'string'
+    ? { [`${kind}Behavior`]: names }
+    : { [`${kind}Behavior`]: 'whitelist', [`${kind}s`]: names.allowList };
 
 describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
   const stage = built[stageName];
@@ -166,8 +171,10 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
     expect(distribution.CustomErrorResponses).toBeUndefined();
   });
 
-  it(`routes ${API_CLICKS_PATH} and then ${API_PATH} to the HTTP API, HTTPS only`, () => {
-    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual([API_CLICKS_PATH, API_PATH]);
+  it('routes the API behaviours to the HTTP API in the order lib/edge-cache.ts gives, HTTPS only', () => {
+    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual(
+      API_BEHAVIOURS.map((b) => b.pathPattern),
+    );
     for (const behaviour of distribution.CacheBehaviors) {
       expect(behaviour).toMatchObject({
         ViewerProtocolPolicy: 'https-only',
@@ -198,26 +205,30 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
     expect(behaviour?.CachePolicyId).toBe(MANAGED.cachingDisabled);
   });
 
-  it(`${API_CLICKS_PATH}: cached at most 1 s, keyed on the Authorization header so personal answers never mix`, () => {
-    const behaviour = distribution.CacheBehaviors.find((b) => b.PathPattern === API_CLICKS_PATH);
-    expect(behaviour).toMatchObject({
-      CachePolicyId: { Ref: logicalId(site, site.clicksCachePolicy) },
-      CachedMethods: ['GET', 'HEAD'],
-    });
-    const policy = resources[logicalId(site, site.clicksCachePolicy)].Properties.CachePolicyConfig;
-    expect(policy).toMatchObject({
-      MinTTL: 0,
-      DefaultTTL: 0,
-      MaxTTL: 1,
-      ParametersInCacheKeyAndForwardedToOrigin: {
-        HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['authorization'] },
-        QueryStringsConfig: { QueryStringBehavior: 'none' },
-        CookiesConfig: { CookieBehavior: 'none' },
-        EnableAcceptEncodingGzip: true,
-        EnableAcceptEncodingBrotli: true,
-      },
-    });
-  });
+  it.each(cachedBehaviours)(
+    '%s: cached with the TTLs and key lib/edge-cache.ts gives',
+    (pathPattern, cache) => {
+      const policyId = logicalId(site, site.cachePolicies.get(pathPattern)!);
+      const behaviour = distribution.CacheBehaviors.find((b) => b.PathPattern === pathPattern);
+      expect(behaviour).toMatchObject({
+        CachePolicyId: { Ref: policyId },
+        CachedMethods: [...cache.methods],
+      });
+      const { policy } = cache;
+      expect(resources[policyId].Properties.CachePolicyConfig).toMatchObject({
+        MinTTL: policy.minTtl,
+        DefaultTTL: policy.defaultTtl,
+        MaxTTL: policy.maxTtl,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: [...policy.headers] },
+          QueryStringsConfig: keyConfig(policy.queryStrings, 'QueryString'),
+          CookiesConfig: keyConfig(policy.cookies, 'Cookie'),
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
+      });
+    },
+  );
 
   it('response headers: HSTS 2 years with subdomains and preload, the shared CSP, nosniff, DENY, referrer policy', () => {
     const config = resources[logicalId(site, site.responseHeadersPolicy)].Properties
