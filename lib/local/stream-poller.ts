@@ -144,6 +144,10 @@ export class StreamPoller {
         if (records.length === 0) await sleep(POLL_INTERVAL_MS);
       } catch (error) {
         if (this.stopped) return;
+        // A position older than the stream keeps (24 hours): read from the oldest record instead; the
+        // handler's checkpoints skip whatever it counted before.
+        if (error instanceof Error && error.name === 'TrimmedDataAccessException')
+          delete this.positions[shardId];
         // DynamoDB Local restarting, or an expired iterator: start again after the last delivered record.
         this.options.log(`Click stream shard ${shardId}: ${describe(error)}; resuming`);
         iterator = undefined;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiClient } from '../support/api';
+import { drained } from '../support/clicks';
 import { startLocalProcess, stopLocalProcess } from '../support/local-process';
 
 interface Totals {
@@ -71,14 +72,14 @@ describe('local mode', () => {
         body: { username: bob.username, password: bob.password },
       });
       expect(bobLogin.status).toBe(200);
+      // Clicks the aggregator had not counted when local mode stopped are counted after the restart.
+      await drained(b, { total: 0, inLog: 0 }, 8, 5000);
       const aliceClicks = await b.call<Totals>('GET', '/api/clicks', { token: aliceLogin.body.access_token });
       expect(aliceClicks.body).toEqual({ total_clicks: 8, user_clicks: 5 });
       const bobClicks = await b.call<Totals>('GET', '/api/clicks', { token: bobLogin.body.access_token });
       expect(bobClicks.body.user_clicks).toBe(3);
       // A token issued before the restart is still good: same pool, same signing key.
       expect((await b.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
-      const log = await b.call<{ minutes: { clicks: number }[] }>('GET', '/api/clicks/log?minutes=60');
-      expect(log.body.minutes.reduce((s, m) => s + m.clicks, 0)).toBe(8);
 
       const intruder = await runToExit({ ...process.env, PORT: '0', LOCAL_DATA_DIR: dataDir });
       expect(intruder.code).not.toBe(0);

@@ -39,3 +39,19 @@ export async function drained(api: Api, before: Counts, expected: number, within
       `${last.inLog - before.inLog} in the minutes, not ${expected}`,
   );
 }
+
+/**
+ * Waits until the aggregate has stopped moving (two reads apart agree, and the total equals the sum of
+ * the minutes): every click made so far is counted, so later reads of the total compare equal.
+ */
+export async function settled(api: Api, withinMs = 10_000): Promise<Counts> {
+  const started = Date.now();
+  let last = await readCounts(api);
+  while (Date.now() - started <= withinMs) {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const now = await readCounts(api);
+    if (now.total === last.total && now.inLog === last.inLog && now.total === now.inLog) return now;
+    last = now;
+  }
+  throw new Error(`the click aggregate did not settle within ${withinMs} ms`);
+}
