@@ -18,8 +18,9 @@ import { after, batchParts, type BatchPart, type ClickChange, sequenceKey } from
  * Each part of a batch changes all three in one transaction, conditional on the checkpoint being
  * before the part: a replayed batch changes nothing, and a replay with new records counts only those.
  */
-const TOTAL_KEY = { pk: 'TOTAL', sk: '#' };
+export const TOTAL_KEY = { pk: 'TOTAL', sk: '#' };
 const MINUTE_PK = 'MINUTE';
+export const minuteKeyOf = (minute: string) => ({ pk: MINUTE_PK, sk: minute });
 const CHECKPOINT_PK = 'CHECKPOINT';
 const CHECKPOINT_TTL_S = 2 * 24 * 3600;
 /** 100 items a transaction, less the checkpoint and the total. */
@@ -133,7 +134,7 @@ export class TotalsStore {
               },
               ...(part.total > 0 ? [{ Update: this.add(TOTAL_KEY, part.total) }] : []),
               ...[...part.minutes].map(([minute, clicks]) => ({
-                Update: this.add({ pk: MINUTE_PK, sk: minute }, clicks),
+                Update: this.add(minuteKeyOf(minute), clicks),
               })),
             ],
           }),

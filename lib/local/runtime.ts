@@ -5,6 +5,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
 import {
   aggregatorEnvironment,
@@ -95,6 +96,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // The same idempotent seeding the deploy runs: park fields refreshed, ratings kept.
     const parks = await seedParkCatalog(DynamoDBDocumentClient.from(dynamo), tableNames.parks);
     log(`Park catalog loaded (${parks} parks)`);
+    const adopted = await adoptLegacyTotals(
+      DynamoDBDocumentClient.from(dynamo),
+      tableNames.clicks,
+      tableNames.clickTotals,
+    );
+    if (adopted > 0) log(`Moved ${adopted} clicks of the old sharded totals into the click totals table`);
     cognitoClient.destroy();
 
     const context: FunctionContext = {

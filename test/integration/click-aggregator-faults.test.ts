@@ -8,9 +8,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StreamRecord } from '../../lambdas/clicks/aggregation';
 import type { ClickStreamEvent } from '../../lambdas/clicks/aggregator';
+import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { ClickStore, MAX_KEYS } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
 import { clickStreamSettings, type StreamSourceSettings } from '../../lib/functions';
@@ -33,6 +34,7 @@ let db: DynamoDBDocumentClient;
 let streams: DynamoDBStreamsClient;
 let streamArn: string;
 let clicksTable: string;
+let totalsTable: string;
 let clicks: ClickStore;
 let totals: TotalsStore;
 let aggregator: (event: ClickStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
@@ -48,6 +50,7 @@ beforeAll(async () => {
   db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   streams = new DynamoDBStreamsClient(localAwsClientConfig(endpoint));
   clicksTable = names.clicks;
+  totalsTable = names.clickTotals;
   clicks = new ClickStore(db, clicksTable, LIMIT);
   totals = new TotalsStore(db, names.clickTotals);
   // The handler builds its own clients from the environment, as in a Lambda container.
@@ -315,5 +318,34 @@ describe("local mode's stream poller", () => {
     await eventually(async () => failed.length > 0);
     expect(calls).toBe(settings.retryAttempts + 1);
     expect(failed[0]).toMatchObject({ batchSize: 2, reason: expect.stringMatching(/always failing/) });
+  });
+});
+
+describe('a data directory from before totals came from the stream', () => {
+  it('keeps its old sharded totals: moved once into the totals table, the old items gone', async () => {
+    const minute = '2020-01-01T00:00';
+    const legacy = [
+      { pk: 'TOTAL#0', sk: '#', clicks: 5 },
+      { pk: 'TOTAL#1', sk: '#', clicks: 3 },
+      { pk: 'MINUTE#0', sk: minute, clicks: 6 },
+      { pk: 'MINUTE#1', sk: minute, clicks: 2 },
+      { pk: 'IDEMPOTENCY#old#abc', sk: '#', expiresAt: 1, answerTotal: 1, answerUser: 1 },
+    ];
+    for (const item of legacy) await db.send(new PutCommand({ TableName: clicksTable, Item: item }));
+    const before = await totals.total();
+    const minuteBefore = (await totals.minuteCounts(minute, minute)).get(minute) ?? 0;
+
+    expect(await adoptLegacyTotals(db, clicksTable, totalsTable)).toBe(8);
+    expect((await totals.total()) - before).toBe(8);
+    expect(((await totals.minuteCounts(minute, minute)).get(minute) ?? 0) - minuteBefore).toBe(8);
+    for (const item of legacy) {
+      const left = await db.send(
+        new GetCommand({ TableName: clicksTable, Key: { pk: item.pk, sk: item.sk } }),
+      );
+      expect(left.Item).toBeUndefined();
+    }
+    // A second start finds nothing more to move.
+    expect(await adoptLegacyTotals(db, clicksTable, totalsTable)).toBe(0);
+    expect((await totals.total()) - before).toBe(8);
   });
 });
