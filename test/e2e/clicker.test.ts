@@ -225,3 +225,42 @@ test('a bad or expired session leads back to sign-in with a clear message', asyn
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('after sign-in, `next` only ever leads to a path of this site', async () => {
+  const username = `nextcheck_${Date.now().toString(36)}`;
+  const password = 'correct horse battery';
+  const registered = await fetch(`${e2e.url}/api/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(registered.status).toBe(201);
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
+  const { page, errors } = await openPage(context);
+  const hostile = [
+    '/\t/evil.example',
+    '/%09/evil.example',
+    '//evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/%0d%0a/evil.example',
+    '/\\evil.example',
+  ];
+  const signInWith = async (next: string): Promise<string> => {
+    // Signed out first, so the home page shows its sign-in form.
+    await page.goto(`${e2e.url}/favicon.svg`);
+    await page.evaluate((key) => localStorage.removeItem(key), SESSION_KEY);
+    await page.goto(`${e2e.url}/?next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`);
+    const signIn = page.locator('#signin-form');
+    await signIn.getByLabel('Username').fill(username);
+    await signIn.getByLabel('Password').fill(password);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/');
+    return page.url();
+  };
+  for (const next of hostile) expect(await signInWith(next)).toBe(`${e2e.url}/clicks.html`);
+  // A path of this site is followed.
+  expect(await signInWith('/parks.html')).toBe(`${e2e.url}/parks.html`);
+  expect(errors).toEqual([]);
+  await context.close();
+});

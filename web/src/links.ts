@@ -18,11 +18,22 @@ export const AFTER_SIGN_IN = paths.clicks;
 
 /**
  * Only same-origin paths are followed after sign-in, so a crafted link cannot send a freshly
- * signed-in user to another site.
+ * signed-in user to another site. Browsers drop tabs and newlines from URLs and read `\` as `/`,
+ * so `/\t/evil.example` would become `//evil.example`: any control character, whitespace or
+ * backslash refuses the value, and what is left must resolve to this origin.
  */
-export function safeNext(value: string | null): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
-  return value;
+export function safeNext(value: string | null, origin: string = window.location.origin): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!value || /[\u0000-\u0020\u007f-\u009f\\]/.test(value)) return null;
+  if (!value.startsWith('/') || value.startsWith('//')) return null;
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== origin) return null;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function signInUrl(options: { expired?: boolean; next?: string } = {}): string {
