@@ -1,9 +1,9 @@
 import {
+  AdminInitiateAuthCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
-  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { userPoolDefinition } from '../../lib/identity';
 import { cognito } from '../shared/clients';
@@ -63,8 +63,10 @@ const BAD_CREDENTIALS = new Set([
 export async function signIn(username: string, password: string): Promise<Session> {
   try {
     const answer = await cognito().send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
+      // The admin flow: the app client allows no sign-in that skips this API (and its guard and WAF).
+      new AdminInitiateAuthCommand({
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        UserPoolId: requiredEnv('USER_POOL_ID'),
         ClientId: requiredEnv('USER_POOL_CLIENT_ID'),
         AuthParameters: { USERNAME: poolUsername(username), PASSWORD: password },
       }),

@@ -40,10 +40,12 @@ export const TABLE_ACTIONS = [
 export const INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
 /**
- * What the auth function does to users. InitiateAuth is a public client call needing no IAM, and
- * AdminConfirmSignUp is not granted: the pool only has admin-created users, which are never unconfirmed.
+ * What the auth function does to users, sign-in included (the app client allows only the admin
+ * flow). AdminConfirmSignUp is not granted: the pool only has admin-created users, which are never
+ * unconfirmed.
  */
 export const USER_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminInitiateAuth',
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminGetUser',

@@ -146,7 +146,7 @@ export async function ensureUserPool(client: CognitoIdentityProviderClient): Pro
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientName: CLIENT_NAME,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         AccessTokenValidity: userPoolDefinition.accessTokenValidityMinutes,
         IdTokenValidity: userPoolDefinition.idTokenValidityMinutes,
         RefreshTokenValidity: userPoolDefinition.refreshTokenValidityDays,

@@ -117,8 +117,10 @@ export class DataStack extends Stack {
     );
 
     this.userPoolClient = this.userPool.addClient('WebClient', {
-      // The site signs in through our API (POST /api/login), which calls InitiateAuth USER_PASSWORD_AUTH.
-      authFlows: { userPassword: true },
+      // Sign-in goes through our API only (POST /api/login: its failed-sign-in guard, throttles and the
+      // WAF), which calls AdminInitiateAuth with the auth function's IAM role. USER_PASSWORD_AUTH would
+      // let anyone with the public client id guess passwords against Cognito directly.
+      authFlows: { adminUserPassword: true },
       generateSecret: false,
       disableOAuth: true,
       preventUserExistenceErrors: true,
