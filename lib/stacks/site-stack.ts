@@ -56,6 +56,8 @@ export interface SiteStackProps extends StackProps {
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Pages keep their names across releases, so browsers must revalidate them. */
 export const PAGE_CACHE_CONTROL = 'no-cache';
+/** The statuses CloudFront would otherwise cache for its 10 s error-caching minimum. */
+export const UNCACHED_ERROR_STATUSES = [500, 502, 503, 504] as const;
 /** The folders of hashed files in the built site (see web/README.md). */
 export const HASHED_FOLDERS = ['js', 'css'] as const;
 
@@ -190,6 +192,10 @@ export class SiteStack extends Stack {
       },
       // Insertion order is CloudFront's precedence: API_BEHAVIOURS' order.
       additionalBehaviors: apiBehaviours,
+      // CloudFront caches 5xx answers for 10 s by default, even `no-store` ones: a 503 of GET /api/clicks
+      // (whose cache key holds the caller's token) would be replayed to that caller. Not cached at all;
+      // no response page, so the API's own JSON answer passes through.
+      errorResponses: UNCACHED_ERROR_STATUSES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe; cheaper, and still served everywhere (from the nearest included edge).
       priceClass: PriceClass.PRICE_CLASS_100,

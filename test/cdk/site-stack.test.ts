@@ -12,7 +12,12 @@ import {
 import { API_BEHAVIOURS, API_PATH, type KeyNames } from '../../lib/edge-cache';
 import { CONTENT_SECURITY_POLICY, SITE_HEADERS } from '../../lib/site-headers';
 import { COMMON_RULES_COUNTED, EDGE_REGION, WAF_RULES } from '../../lib/stacks/edge-stack';
-import { HASHED_FOLDERS, IMMUTABLE_CACHE_CONTROL, PAGE_CACHE_CONTROL } from '../../lib/stacks/site-stack';
+import {
+  HASHED_FOLDERS,
+  IMMUTABLE_CACHE_CONTROL,
+  PAGE_CACHE_CONTROL,
+  UNCACHED_ERROR_STATUSES,
+} from '../../lib/stacks/site-stack';
 import {
   DOMAIN_STAGE,
   DOMAIN_STAGE_SETTINGS,
@@ -167,8 +172,10 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
     expect(distribution.DefaultRootObject).toBe('index.html');
   });
 
-  it('has no custom error responses: they would replace the API’s JSON 403/404 answers with HTML', () => {
-    expect(distribution.CustomErrorResponses).toBeUndefined();
+  it('never caches a 5xx, and never replaces the API’s JSON answers with a page', () => {
+    expect(distribution.CustomErrorResponses).toEqual(
+      UNCACHED_ERROR_STATUSES.map((code) => ({ ErrorCode: code, ErrorCachingMinTTL: 0 })),
+    );
   });
 
   it('routes the API behaviours to the HTTP API in the order lib/edge-cache.ts gives, HTTPS only', () => {
