@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     throw new LocalModeError(`PORT must be a port number, not "${process.env.PORT}"`);
   const local = await startLocal({
     port,
+    host: process.env.HOST || undefined,
     dataDir: process.env.LOCAL_DATA_DIR ?? DEFAULT_DATA_DIR,
     clicks: clickSettingsFromEnv(),
     log: (line) => console.error(line),

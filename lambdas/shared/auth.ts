@@ -15,6 +15,17 @@ export interface AuthUser {
 type Verify = (token: string) => Promise<JwtPayload>;
 
 /**
+ * The local verifier trusts an issuer whose signing key ships in an npm package. Inside Lambda that
+ * would let anyone mint tokens, so a function configured with it fails its cold start instead.
+ */
+export function refuseLocalVerifierInLambda(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.AUTH_JWKS_URL && env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('AUTH_JWKS_URL (local mode only) is set inside AWS Lambda: refusing to trust its issuer');
+  }
+}
+refuseLocalVerifierInLambda();
+
+/**
  * In AWS we trust only the stage's Cognito user pool. In local mode (AUTH_JWKS_URL set) we trust
  * cognito-local's issuer; its JWKS is served over plain http, which the library's own fetcher refuses,
  * so we load it once ourselves and hand it to the verifier.

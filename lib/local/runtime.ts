@@ -31,6 +31,8 @@ import { supervise, type Supervised } from './supervisor';
 export interface LocalOptions {
   /** 0 picks a free port. */
   readonly port?: number;
+  /** The address to listen on; only this machine by default. */
+  readonly host?: string;
   readonly dataDir?: string;
   /** The per-user click rate limit and the aggregator's batching window; the dev stage's by default. */
   readonly clicks?: ClickSettings;
@@ -47,6 +49,8 @@ export interface LocalRuntime {
 }
 
 export const DEFAULT_PORT = 3000;
+/** Local mode trusts a signing key anyone can download: it must not be reachable from the network. */
+export const DEFAULT_HOST = '127.0.0.1';
 const LOCAL_CLICK_SETTINGS: ClickSettings = {
   ratePerSecond: DEFAULT_CLICK_RATE_PER_SECOND,
   burst: DEFAULT_CLICK_BURST,
@@ -155,7 +159,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, () => resolveListen());
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
     });
     const { port } = server.address() as AddressInfo;
     let stopped: Promise<void> | undefined;
