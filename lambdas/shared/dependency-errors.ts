@@ -25,13 +25,19 @@ const RETRYABLE_AWS_ERRORS = new Set([
   'TransactionInProgressException',
 ]);
 
-/** A transaction cancelled only because other writers held its items (retries ran out). */
+/** Why DynamoDB cancels a transaction when it is busy rather than when the request is wrong. */
+const BUSY_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/**
+ * A transaction cancelled only because other writers held its items or the table was throttled
+ * (the SDK's retries ran out): busy, not refused. A failed condition among the reasons is a real answer.
+ */
 function isContention(error: Error): boolean {
   if (error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return (
-    reasons.some((r) => r.Code === 'TransactionConflict') &&
-    reasons.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None' || r.Code === undefined)
+    reasons.some((r) => BUSY_REASONS.has(r.Code ?? '')) &&
+    reasons.every((r) => BUSY_REASONS.has(r.Code ?? '') || r.Code === 'None' || r.Code === undefined)
   );
 }
 
