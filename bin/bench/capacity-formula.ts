@@ -15,8 +15,9 @@ import type { DynamoCall } from './dynamo-probe';
  * What DynamoDB's documented pricing rules say a call costs, from the sizes of the items it touched:
  * writes 1 WCU per started KB (2 in a transaction), reads 1 RCU per started 4 KB when strongly
  * consistent, half that when eventually consistent; a BatchGetItem is priced as one GetItem per key
- * and a Query by the summed size of the items it returns. Computed independently of what the engine
- * reports, so the two can be compared.
+ * and a Query by the summed size of the items it returns; a single-item write refused by its
+ * condition still costs the write of the item as it stands. Computed independently of what the
+ * engine reports, so the two can be compared.
  */
 
 type Item = Record<string, unknown>;
@@ -107,9 +108,20 @@ function withoutProjectionNames(input: QueryCommandInput): Record<string, string
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
-/** The units the documented rules charge for one call; a failed call is priced as nothing. */
+/**
+ * The units the documented rules charge for one call. Of failed calls only a refused conditional
+ * write of one item is priced (DynamoDB bills it, and a 429 or replayed click is one); a cancelled
+ * transaction is not.
+ */
 export async function formulaUnits(call: DynamoCall, sizes: ItemSizes): Promise<Units> {
-  if (call.error) return { read: 0, write: 0 };
+  if (call.error) {
+    const input = call.input as UpdateCommandInput;
+    const refused = call.error === 'ConditionalCheckFailedException' && call.operation === 'UpdateItem';
+    return {
+      read: 0,
+      write: refused ? writeUnits(await sizes.of(input.TableName ?? '', input.Key ?? {})) : 0,
+    };
+  }
   switch (call.operation) {
     case 'TransactWriteItems': {
       let write = 0;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { windowMinutes } from '../../lambdas/clicks/domain';
-import { ClickStore, type Capacity } from '../../lambdas/clicks/store';
+import { ClickStore, type Capacity, type ClickOutcome } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
 import { formulaUnits, ItemSizes, type Units } from './capacity-formula';
 import {
@@ -14,13 +14,20 @@ import {
 } from './dynamo-probe';
 import { median } from './output';
 
+/** Which request a row measures; the cost section looks rows up by it. */
+export type CapacityScenario =
+  'click' | 'keyed' | 'replayed' | 'limited' | 'getSignedIn' | 'getAnonymous' | 'log';
+
 export interface CapacityRow {
+  readonly scenario: CapacityScenario;
   readonly operation: string;
   readonly runs: number;
-  /** The DynamoDB requests one run makes, e.g. `TransactWrite + BatchGet + Get`. */
+  /** Runs whose click outcome was not the one the row is about (e.g. a "limited" click that counted). */
+  readonly unexpected: number;
+  /** The DynamoDB requests one run makes, e.g. `Update` or `Query + Get`. */
   readonly requests: string;
   readonly medianMs: number;
-  /** Per run, as ClickStore's Capacity sink added them up. */
+  /** Per run, as the stores' Capacity sink added them up. */
   readonly sink: Units;
   /** Per run, as DynamoDB Local reported them, split by operation kind; undefined if it reported none. */
   readonly reported: Units | undefined;
@@ -33,32 +40,38 @@ export interface CapacityReport {
   readonly calls: number;
   readonly callsWithCapacity: number;
   readonly largestItemBytes: number;
-  /** What DynamoDB Local reported for successful transactions, by number of items written. */
-  readonly transactions: readonly { readonly items: number; readonly reportedWrite: number }[];
   /** Per DynamoDB operation, over the plain clicks: where one click's time goes. */
   readonly clickTimings: Map<string, OperationStats>;
 }
 
 interface Scenario {
+  readonly scenario: CapacityScenario;
   readonly operation: string;
   readonly runs: number;
+  /** Unmeasured set-up before the runs, e.g. filling the rate window. */
+  readonly prepare?: () => Promise<void>;
   readonly run: (i: number) => Promise<unknown>;
+  /** The outcome each run of a click row must have. */
+  readonly expect?: ClickOutcome['kind'];
 }
 
 const SHORT_NAMES: Record<string, string> = {
-  TransactWriteItems: 'TransactWrite',
-  BatchGetItem: 'BatchGet',
   GetItem: 'Get',
   UpdateItem: 'Update',
-  PutItem: 'Put',
 };
 
 const CLICKS = 20;
 const READS = 5;
+/** A small limit, so that the rate-limited row is reached in a few clicks and stays reached for seconds. */
+const SMALL_LIMIT = { perSecond: 1, burst: 5 };
+
+const kindOf = (value: unknown): string | undefined =>
+  typeof value === 'object' && value !== null && 'kind' in value ? String(value.kind) : undefined;
 
 /**
- * Drives a ClickStore directly against DynamoDB Local, one operation at a time so that every request
- * belongs to exactly one scenario. A fresh user id keeps its USER item apart from the load test's.
+ * Drives a ClickStore and a TotalsStore directly against DynamoDB Local, one operation at a time so
+ * that every request belongs to exactly one scenario. Fresh user ids keep their items apart from the
+ * load test's (their clicks reach the total through the stream like any other).
  */
 export async function measureCapacity(table: string, totalsTable: string): Promise<CapacityReport> {
   // Endpoint and credentials come from the environment local mode set, as the handlers' clients do.
@@ -68,35 +81,63 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
   const lookups = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const probe = attachProbe(db);
   const sink: Capacity = { read: 0, write: 0 };
-  // A limit no bench run reaches: this measures what a click costs, not the limit.
+  // A limit no bench run reaches: these rows measure what a click costs, not the limit.
   const store = new ClickStore(db, table, { perSecond: 1_000_000, burst: 1_000_000 }, sink);
+  const limited = new ClickStore(db, table, SMALL_LIMIT, sink);
   const totals = new TotalsStore(db, totalsTable, sink);
   const userId = `bench-${randomUUID()}`;
+  const limitedUser = `bench-limited-${randomUUID()}`;
   const key = (i: number): string => `bench-key-${i}`;
 
   const scenarios: Scenario[] = [
     {
+      scenario: 'click',
       operation: 'click, no Idempotency-Key',
       runs: CLICKS,
       run: () => store.recordClick(userId, new Date(), 0),
+      expect: 'counted',
     },
     {
+      scenario: 'keyed',
       operation: 'click, new Idempotency-Key',
       runs: CLICKS,
       run: (i) => store.recordClick(userId, new Date(), 0, key(i)),
+      expect: 'counted',
     },
     {
+      scenario: 'replayed',
       operation: 'click retry, same key (replayed)',
       runs: READS,
-      run: (i) => store.recordClick(userId, new Date(), 0, key(i)),
+      // The newest keys: the item keeps only the last MAX_KEYS, an older key counts as a new click.
+      run: (i) => store.recordClick(userId, new Date(), 0, key(CLICKS - 1 - i)),
+      expect: 'replayed',
     },
     {
+      scenario: 'limited',
+      operation: `click over the rate limit (429; limit ${SMALL_LIMIT.perSecond}/s burst ${SMALL_LIMIT.burst})`,
+      runs: READS,
+      prepare: async () => {
+        for (let i = 0; i < 4 * SMALL_LIMIT.burst; i++) {
+          if ((await limited.recordClick(limitedUser, new Date(), 0)).kind === 'limited') return;
+        }
+      },
+      run: () => limited.recordClick(limitedUser, new Date(), 0),
+      expect: 'limited',
+    },
+    {
+      scenario: 'getSignedIn',
       operation: 'read total + user (GET signed in)',
       runs: READS,
       run: () => Promise.all([totals.total(), store.userClicks(userId)]),
     },
-    { operation: 'read total (GET anonymous)', runs: READS, run: () => totals.total() },
     {
+      scenario: 'getAnonymous',
+      operation: 'read total (GET anonymous; also the refresh)',
+      runs: READS,
+      run: () => totals.total(),
+    },
+    {
+      scenario: 'log',
       operation: 'read log, 60 minutes',
       runs: READS,
       run: async () => {
@@ -108,18 +149,27 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
   ];
 
   try {
-    const measured: { scenario: Scenario; calls: DynamoCall[]; ms: number[]; sink: Units }[] = [];
+    const measured: {
+      scenario: Scenario;
+      calls: DynamoCall[];
+      ms: number[];
+      sink: Units;
+      unexpected: number;
+    }[] = [];
     for (const scenario of scenarios) {
+      await scenario.prepare?.();
       sink.read = 0;
       sink.write = 0;
       probe.take();
       const ms: number[] = [];
+      let unexpected = 0;
       for (let i = 0; i < scenario.runs; i++) {
         const started = process.hrtime.bigint();
-        await scenario.run(i);
+        const outcome = await scenario.run(i);
         ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+        if (scenario.expect && kindOf(outcome) !== scenario.expect) unexpected++;
       }
-      measured.push({ scenario, calls: probe.take(), ms, sink: { ...sink } });
+      measured.push({ scenario, calls: probe.take(), ms, sink: { ...sink }, unexpected });
     }
 
     // Sized after every write, so an update is priced on its final (largest) item.
@@ -127,7 +177,7 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
     const rows: CapacityRow[] = [];
     let calls = 0;
     let callsWithCapacity = 0;
-    for (const { scenario, calls: made, ms, sink: spent } of measured) {
+    for (const { scenario, calls: made, ms, sink: spent, unexpected } of measured) {
       const runs = scenario.runs;
       const formula: Units = { read: 0, write: 0 };
       const reported: Units = { read: 0, write: 0 };
@@ -146,8 +196,10 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
       calls += made.length;
       callsWithCapacity += withCapacity;
       rows.push({
+        scenario: scenario.scenario,
         operation: scenario.operation,
         runs,
+        unexpected,
         requests: describeRequests(made, runs),
         medianMs: median(ms),
         sink: perRun(spent, runs),
@@ -160,7 +212,6 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
       calls,
       callsWithCapacity,
       largestItemBytes: sizes.largest,
-      transactions: transactionReports(measured.flatMap((m) => m.calls)),
       clickTimings: statsByOperation(measured[0].calls),
     };
   } finally {
@@ -168,17 +219,6 @@ export async function measureCapacity(table: string, totalsTable: string): Promi
     db.destroy();
     lookups.destroy();
   }
-}
-
-function transactionReports(calls: readonly DynamoCall[]): { items: number; reportedWrite: number }[] {
-  const seen = new Map<string, { items: number; reportedWrite: number }>();
-  for (const call of calls) {
-    const units = call.operation === 'TransactWriteItems' ? reportedUnits(call) : undefined;
-    if (!units) continue;
-    const items = (call.input as TransactWriteCommandInput).TransactItems?.length ?? 0;
-    seen.set(`${items}/${units.write}`, { items, reportedWrite: units.write });
-  }
-  return [...seen.values()].sort((a, b) => a.items - b.items || a.reportedWrite - b.reportedWrite);
 }
 
 const perRun = (units: Units, runs: number): Units => ({

@@ -34,8 +34,11 @@ let probes = 0;
  * Watches every request of a client from the outside, so the bench can see what the handlers and the
  * ClickStore really send (and what DynamoDB answers) without any hook in their code. A document
  * client shares its middleware stack with the client it wraps.
+ *
+ * `askCapacity` adds `ReturnConsumedCapacity: TOTAL` to every request, so that the units of code that
+ * does not ask (the handlers under load) are reported too; it changes nothing else about a request.
  */
-export function attachProbe(client: DynamoDBDocumentClient): Probe {
+export function attachProbe(client: DynamoDBDocumentClient, options: { askCapacity?: boolean } = {}): Probe {
   const name = `benchProbe${++probes}`;
   let calls: DynamoCall[] = [];
   let inFlight = 0;
@@ -43,18 +46,21 @@ export function attachProbe(client: DynamoDBDocumentClient): Probe {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const input = options.askCapacity
+        ? { ...(args.input as object), ReturnConsumedCapacity: 'TOTAL' }
+        : args.input;
       const started = process.hrtime.bigint();
       const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e6;
       const seq = ++sent;
       inFlight++;
       try {
-        const result = await next(args);
+        const result = await next({ ...args, input });
         calls.push({
           operation,
           seq,
           ms: elapsed(),
           consumed: consumedOf(result.output),
-          input: args.input,
+          input,
           output: result.output,
         });
         return result;
@@ -65,7 +71,7 @@ export function attachProbe(client: DynamoDBDocumentClient): Probe {
           ms: elapsed(),
           error: error instanceof Error ? error.name : 'NonError',
           cancellationReasons: cancellationCodes(error),
-          input: args.input,
+          input,
         });
         throw error;
       } finally {

@@ -84,17 +84,6 @@ export function printHandlerDynamo(measurements: readonly Measurement[]): void {
   );
   print('  (times in ms except drain; "handled" counts requests the handlers finished, including those');
   print('   still queued when autocannon stopped, which the server works off during "drain")');
-  const post = local.find((m) => m.target.name === 'POST /api/clicks');
-  if (post) {
-    const p50 = (op: string): number =>
-      median(post.dynamo.filter((c) => c.operation === op).map((c) => c.ms));
-    const dynamoPath = p50('TransactWriteItems') + Math.max(p50('BatchGetItem'), p50('GetItem'));
-    print(
-      `  ${post.target.name} @ ${post.connections}: client p50 ${latency(post.result.p50Ms)} ms, handler p50 ` +
-        `${fixed(median(post.handlerMs), 0)} ms, DynamoDB path ≈ ${fixed(dynamoPath, 1)} ms ` +
-        '(TransactWrite p50 + the slower of BatchGet/Get p50)',
-    );
-  }
 }
 
 export function printCapacity(report: CapacityReport): void {
@@ -125,50 +114,35 @@ export function printCapacity(report: CapacityReport): void {
     ]),
   );
   print();
-  print("  sink    = ClickStore's Capacity sink (its own read/write split of ConsumedCapacity)");
+  print("  sink    = the stores' Capacity sink (what they add up from ConsumedCapacity)");
+  print('  Local   = ConsumedCapacity as DynamoDB Local returned it, split by operation (Get/Query = read)');
+  print("  formula = DynamoDB's documented rules from the item sizes: 1 WCU per KB; 1 RCU per 4 KB strongly");
   print(
-    '  Local   = ConsumedCapacity as DynamoDB Local returned it, split by operation (Get/BatchGet/Query = read)',
+    '            consistent, 0.5 eventually consistent; Query = summed item sizes; a write refused by its',
   );
   print(
-    "  formula = DynamoDB's documented rules from the item sizes: 1 WCU per KB, 2 per KB in a transaction;",
+    '            condition (a replayed key, a click over the limit) still costs 1 WCU per KB of the item',
   );
-  print(
-    '            1 RCU per 4 KB strongly consistent, 0.5 eventually consistent; BatchGet = one Get per key;',
-  );
-  print('            Query = summed item sizes; a cancelled transaction (the replayed retry) is not priced');
   print(
     `  DynamoDB Local returned ConsumedCapacity on ${report.callsWithCapacity} of ${report.calls} requests`,
   );
   print(
-    `  (the others were cancelled transactions); largest item touched: ${report.largestItemBytes} bytes.`,
+    `  (not on a refused condition, which it answers with an error); largest item touched: ${report.largestItemBytes} bytes.`,
   );
   const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
-  const readsDiffer = report.rows.filter((r) => r.reported && !close(r.reported.read, r.formula.read));
-  const writesDiffer = report.rows.filter((r) => r.reported && !close(r.reported.write, r.formula.write));
+  const differ = report.rows.filter(
+    (r) =>
+      r.reported && (!close(r.reported.read, r.formula.read) || !close(r.reported.write, r.formula.write)),
+  );
   print(
-    readsDiffer.length === 0
-      ? '  Reads: DynamoDB Local reports what the formula gives, on every row: same rule as DynamoDB.'
-      : `  Reads: DynamoDB Local differs from the formula on: ${readsDiffer.map((r) => r.operation).join('; ')}.`,
+    differ.length === 0
+      ? '  Where DynamoDB Local reports units, they are what the formula gives: same rules as DynamoDB.'
+      : `  DynamoDB Local differs from the formula on: ${differ.map((r) => r.operation).join('; ')}.`,
   );
-  if (writesDiffer.length === 0) {
-    print('  Writes: DynamoDB Local reports what the formula gives, on every row: same rule as DynamoDB.');
-  } else {
-    const perSize = report.transactions.map((t) => `${t.items} items → ${units(t.reportedWrite)}`).join(', ');
+  for (const row of report.rows.filter((r) => r.unexpected > 0))
     print(
-      `  Writes: DynamoDB Local differs from the formula on: ${writesDiffer.map((r) => r.operation).join('; ')}.`,
+      `  ${row.operation}: ${row.unexpected} of ${row.runs} runs had another outcome than the row is about.`,
     );
-    print(`  Per TransactWriteItems it reported ${perSize} WCU; DynamoDB charges 2 WCU per item per KB,`);
-    print('  so for transactional writes trust the formula column, not DynamoDB Local.');
-  }
-  const sinkDiffers = report.rows.filter(
-    (r) => r.reported && (!close(r.sink.read, r.reported.read) || !close(r.sink.write, r.reported.write)),
-  );
-  if (sinkDiffers.length > 0) {
-    print(`  The sink's read/write split is off on ${sinkDiffers.length} of ${report.rows.length} rows:`);
-    print(
-      '  DynamoDB Local answers reads with CapacityUnits only, and ClickStore books such units as writes.',
-    );
-  }
   print();
   print("Where one click's time goes (no Idempotency-Key, sequential, no other load):");
   const clicks = report.rows[0]?.runs ?? 1;
@@ -181,7 +155,7 @@ export function printCapacity(report: CapacityReport): void {
       fixed(Math.max(...s.ms), 1),
     ]),
   );
-  print('  (the transaction first, then the BatchGet of the total and the Get of the user, in parallel)');
+  print('  (the one conditional write; the total in the answer is the cached latest aggregate)');
 }
 
 export function printBundles(figures: readonly BundleFigures[]): void {
