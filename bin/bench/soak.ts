@@ -23,9 +23,9 @@ import { REQUEST_TIMEOUT_MS, SoakClient } from './soak-client';
 /**
  * The soak: many users at once, each a loop of mixed requests (clicks with Idempotency-Keys, some
  * retried; review creates, changes and deletes on a few parks; posts; saved locations; quiz results;
- * reads of every kind) until the time is up. Then it prints what was sent and answered, and checks
- * the click and review invariants (and posts and locations) against what the answers said. Exits
- * non-zero when any check fails.
+ * reads of every kind) until the time is up. Then it prints what was sent and answered, waits for
+ * the click stream to be aggregated, and checks the click and review invariants (and posts and
+ * locations) against what the answers said. Exits non-zero when any check fails.
  *
  *   SOAK_SECONDS  how long the users run (default 300)
  *   SOAK_USERS    how many users run at once (default 40)
@@ -123,7 +123,7 @@ export async function runSoak(cleanup: Cleanup, progress: (line: string) => void
       .join(', ')}.`,
   );
   print('Each user sends one request at a time, with no pause: ~30% clicks (each with its own');
-  print('Idempotency-Key; 10% sent twice, 5xx and lost answers retried with the same key), ~15% review');
+  print('Idempotency-Key; 10% sent twice; 5xx, 429 and lost answers retried with the same key), ~15% review');
   print(
     `create/change/delete on ${parks.join(', ')}, ~6% posts, ~8% saved locations (kept under 8 per user),`,
   );
@@ -172,6 +172,7 @@ export async function runSoak(cleanup: Cleanup, progress: (line: string) => void
   ]);
   clearTimeout(timer);
   clearInterval(ticker);
+  const stoppedAt = Date.now();
   client.counting = false;
   const ran = (Date.now() - soakStart.getTime()) / 1000;
   printTraffic(client, ran);
@@ -198,7 +199,7 @@ export async function runSoak(cleanup: Cleanup, progress: (line: string) => void
           : serverErrors.map(([s, n]) => `${n} × ${s}`).join(', '),
     });
     checks.push(...findingChecks(world));
-    checks.push(...(await clickChecks(client, users, clicksBefore, soakStart)));
+    checks.push(...(await clickChecks(client, users, clicksBefore, soakStart, stoppedAt)));
     checks.push(...(await reviewChecks(client, world, users, parksBefore)));
     checks.push(...(await postChecks(client, world, parksBefore)));
     checks.push(...(await locationChecks(client, users)));
