@@ -1,45 +1,78 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lambdas/shared/clients';
+import type { ClickSettings } from '../lib/functions';
+import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../lib/config';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime';
 import { areas } from '../lib/routes';
 import { apiClient } from '../test/support/api';
 import { startBareServer } from './bench/bare-server';
 import { BUNDLE_ALL, measureBundle, SDK_EXTERNAL, type BundleFigures } from './bench/bundles';
 import { measureCapacity, type CapacityReport } from './bench/capacity';
+import { ItemSizes } from './bench/capacity-formula';
+import {
+  clickEngineTargets,
+  clickRunCost,
+  clickTargets,
+  NAMES,
+  perClick,
+  printClickEngine,
+  TARGET_CONNECTIONS,
+  verdictText,
+  type ClickRunCost,
+} from './bench/click-engine';
+import { ClickLedger } from './bench/click-ledger';
 import { Cleanup } from './bench/cleanup';
-import { attachProbe } from './bench/dynamo-probe';
-import { seedFixtures, signUp, type Fixtures } from './bench/fixtures';
+import { costRows, dollarsPerMillion, printCosts, type Amortised, type CostRow } from './bench/costs';
+import { attachProbe, type Probe } from './bench/dynamo-probe';
+import { createEngineTable } from './bench/engine-bound';
+import { seedFixtures, signUp, type BenchUser, type Fixtures } from './bench/fixtures';
 import { captureHandlerLogs, type HandlerLogs } from './bench/handler-logs';
-import { startLoadGenerator } from './bench/load';
-import { fixed, heading, integer, print } from './bench/output';
+import { LAG_GAP_MS, LAG_POLL_MS, LAG_TARGET_MS, measureLag, type LagReport } from './bench/lag';
+import { startLoadGenerator, type LoadGenerator } from './bench/load';
+import { fixed, heading, integer, percentile, print } from './bench/output';
 import { printBundles, printCapacity, printHandlerDynamo, printThroughput } from './bench/report';
 import { runSoak } from './bench/soak';
-import { readTargets, writeTargets } from './bench/targets';
+import { clickReadTargets, readTargets, writeTargets } from './bench/targets';
 import { measureThroughput, type Measurement, type Target } from './bench/throughput';
 
 /**
- * Prints figures about this product on this machine (never asserts): HTTP throughput of every read
- * endpoint and the write paths of local mode against a bare node:http server, DynamoDB units per
- * click, and each Lambda bundle's size and import time.
+ * Prints figures about this product on this machine (never asserts them): the click engine under
+ * load against the limits measured in the same run (DynamoDB Local driven straight through the SDK,
+ * a bare node:http server), what a click costs in DynamoDB units and dollars, the aggregator's lag,
+ * the throughput of every other endpoint, and each Lambda bundle's size and import time.
  *
- *   BENCH_SECONDS      length of each load run, whole seconds (default 2)
- *   BENCH_CONNECTIONS  connection counts, e.g. "1,16,64" (default "1,16")
- *   BENCH_ONLY         comma-separated filter: an area (clicks, parks, quiz, locations, chat, auth, ops),
- *                      "reads", "writes", part of a target's name, "capacity" or "bundles"
+ *   BENCH_SECONDS            length of each load run, whole seconds (default 2)
+ *   BENCH_CLICK_CONNECTIONS  connection counts of the click engine runs (default "1,16,64")
+ *   BENCH_CONNECTIONS        connection counts of the other endpoints' runs (default "1,16")
+ *   BENCH_LAG_SAMPLES        clicks timed from acknowledged to visible (default 100)
+ *   BENCH_ONLY               comma-separated filter: "clicks" (every click section), "engine", "lag",
+ *                            "capacity", "bundles", or for the other endpoints an area (parks, quiz,
+ *                            locations, chat, auth, ops), "reads", "writes" or part of a target's name
  *
  * `--soak` runs the soak instead (bin/bench/soak.ts).
  */
 
 const DEFAULT_SECONDS = 2;
+const DEFAULT_CLICK_CONNECTIONS = [1, 16, 64];
 const DEFAULT_CONNECTIONS = [1, 16];
+const DEFAULT_LAG_SAMPLES = 100;
 /** Enough users that 16 connections are never one user's requests, few enough to sign up quickly. */
 const USERS = 32;
 /** autocannon runs whole seconds: a shorter run still takes one. */
 const WARMUP_SECONDS = 1;
 const IMPORT_RUNS = 5;
-const BARE = 'bare node:http';
+/**
+ * The click limit local mode runs with here: the largest rate a stage may set, with the default's
+ * window length (burst = 2 × rate). At the stage default (20/s, burst 40 per user) 64 connections
+ * over 32 users would be answered mostly 429, which measures the limit rather than the engine.
+ */
+const BENCH_CLICK_SETTINGS: ClickSettings = { ratePerSecond: 1000, burst: 2000, aggregationWindowSeconds: 0 };
+/** Words of BENCH_ONLY whose sections need users only, no seeded reviews, posts or locations. */
+const USERS_ONLY_SECTIONS = ['clicks', 'engine', 'lag', 'capacity', 'bundles'];
 
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -54,13 +87,22 @@ function benchSeconds(): number {
   return seconds;
 }
 
-function benchConnections(): number[] {
-  const raw = process.env.BENCH_CONNECTIONS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_CONNECTIONS;
+function connectionCounts(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
   const counts = raw.split(',').map((part) => Number(part.trim()));
   if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 1000))
-    throw new Error(`BENCH_CONNECTIONS must be whole numbers from 1 to 1000, e.g. "1,16", not "${raw}"`);
+    throw new Error(`${name} must be whole numbers from 1 to 1000, e.g. "1,16", not "${raw}"`);
   return [...new Set(counts)].sort((a, b) => a - b);
+}
+
+function lagSamples(): number {
+  const raw = process.env.BENCH_LAG_SAMPLES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_LAG_SAMPLES;
+  const samples = Number(raw);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new Error(`BENCH_LAG_SAMPLES must be a whole number of at least 1, not "${raw}"`);
+  return samples;
 }
 
 /** BENCH_ONLY, lower-cased; undefined runs everything. */
@@ -77,42 +119,64 @@ const selected = (only: string[] | undefined, target: Target): boolean =>
   only === undefined ||
   only.some((word) => target.tags.includes(word) || target.name.toLowerCase().includes(word));
 
-const sectionWanted = (only: string[] | undefined, section: string): boolean =>
-  only === undefined || only.includes(section);
+const wanted = (only: string[] | undefined, ...sections: string[]): boolean =>
+  only === undefined || sections.some((s) => only.includes(s));
 
 const cleanup = new Cleanup();
+let sections = 0;
+const section = (title: string): void => heading(`${++sections}. ${title}`);
 
 interface Local {
   readonly url: string;
-  readonly table: string;
-  readonly totalsTable: string;
-  readonly fixtures: Fixtures;
+  readonly endpoint: string;
+  readonly tables: { readonly clicks: string; readonly totals: string };
+  readonly users: readonly BenchUser[];
+  /** Undefined when BENCH_ONLY selects nothing that reads them. */
+  readonly fixtures: Fixtures | undefined;
   readonly api: ReturnType<typeof apiClient>;
   readonly logs: HandlerLogs;
+  readonly bareUrl: string;
+  readonly generator: LoadGenerator;
+  /** On the handlers' own client: sees every request they and the click aggregator send. */
+  readonly probe: Probe;
+  readonly ledger: ClickLedger;
   readonly stop: () => Promise<void>;
 }
 
-async function sectionLocal(): Promise<Local> {
-  heading('1. Local mode');
+async function sectionLocal(only: string[] | undefined): Promise<Local> {
+  section('Local mode');
   const dataDir = mkdtempSync(join(tmpdir(), 'cloud-clicker-bench-'));
   cleanup.add('remove temp dir', () => rmSync(dataDir, { recursive: true, force: true }));
   const logs = captureHandlerLogs();
   cleanup.add('restore stdout', () => logs.restore());
   const started = Date.now();
-  const starting = startLocal({ port: 0, dataDir, log: (line) => progress(`  ${line}`) });
+  const starting = startLocal({
+    port: 0,
+    dataDir,
+    clicks: BENCH_CLICK_SETTINGS,
+    log: (line) => progress(`  ${line}`),
+  });
   // Registered before it resolves, so Ctrl-C during start-up still stops the emulators it starts.
-  const stop = cleanup.add('stop local mode', async () => {
+  const stopLocal = cleanup.add('stop local mode', async () => {
     const local = await starting.catch(() => undefined);
     await local?.stop();
   });
   const local: LocalRuntime = await starting;
   // Same host for both servers, so name resolution (::1 vs 127.0.0.1) cannot differ between them.
   const url = local.url.replace('localhost', '127.0.0.1');
-  const table = process.env.CLICKS_TABLE ?? '';
-  const totalsTable = process.env.CLICKTOTALS_TABLE ?? '';
+  const tables = { clicks: process.env.CLICKS_TABLE ?? '', totals: process.env.CLICKTOTALS_TABLE ?? '' };
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
   print(`Local mode at ${url}, started in ${fixed((Date.now() - started) / 1000, 1)} s`);
-  print(`Data dir ${dataDir}; tables ${table} and ${totalsTable}`);
+  print(`Data dir ${dataDir}; tables ${tables.clicks} and ${tables.totals}`);
   print('DynamoDB Local keeps its tables on disk there (-dbPath), as `npm start` does.');
+  print(
+    `Click rate limit raised to ${integer(BENCH_CLICK_SETTINGS.ratePerSecond)}/s, burst ${integer(BENCH_CLICK_SETTINGS.burst)} per user ` +
+      `(stage default ${DEFAULT_CLICK_RATE_PER_SECOND}/s, burst ${DEFAULT_CLICK_BURST}), so that`,
+  );
+  print(
+    `the load measures the engine, not the limit; the click's write is the same. Section "DynamoDB units"`,
+  );
+  print('measures a click over a limit.');
 
   const registering = Date.now();
   const api = apiClient(url);
@@ -120,69 +184,209 @@ async function sectionLocal(): Promise<Local> {
   print(
     `Signed up and signed in ${USERS} users through the HTTP API in ${integer(Date.now() - registering)} ms`,
   );
-  const seeding = Date.now();
-  const fixtures = await seedFixtures(api, users);
-  print(
-    `Seeded in ${integer(Date.now() - seeding)} ms: each user has a review and a post on ${fixtures.readPark}, ` +
-      `${fixtures.locationsPerUser} saved locations, a quiz result and a conversation`,
-  );
-  return { url, table, totalsTable, fixtures, api, logs, stop };
+  let fixtures: Fixtures | undefined;
+  if (only === undefined || only.some((word) => !USERS_ONLY_SECTIONS.includes(word))) {
+    const seeding = Date.now();
+    fixtures = await seedFixtures(api, users);
+    print(
+      `Seeded in ${integer(Date.now() - seeding)} ms: each user has a review and a post on ${fixtures.readPark}, ` +
+        `${fixtures.locationsPerUser} saved locations, a quiz result and a conversation`,
+    );
+  }
+
+  const bare = await startBareServer();
+  const stopBare = cleanup.add('stop bare server', () => bare.stop());
+  const generator = startLoadGenerator();
+  const stopGenerator = cleanup.add('stop load generator', () => generator.stop());
+  const probe = attachProbe(dynamo(), { askCapacity: true });
+  const ledger = new ClickLedger(tables.clicks, tables.totals);
+  cleanup.add('close the click ledger', () => ledger.destroy());
+  const stop = async (): Promise<void> => {
+    probe.detach();
+    await stopGenerator();
+    await stopBare();
+    await stopLocal();
+  };
+  return {
+    url,
+    endpoint,
+    tables,
+    users,
+    fixtures,
+    api,
+    logs,
+    bareUrl: bare.url,
+    generator,
+    probe,
+    ledger,
+    stop,
+  };
 }
 
-async function sectionThroughput(
+interface EngineSection {
+  readonly measurements: Measurement[];
+  readonly costs: ClickRunCost[];
+}
+
+async function sectionClickEngine(
+  local: Local,
+  seconds: number,
+  connections: readonly number[],
+): Promise<EngineSection> {
+  section('Click engine: POST and GET /api/clicks against the engine bound');
+  const dropEngineTable = cleanup.add(
+    'drop the engine table',
+    await createEngineTable(local.endpoint, local.users.length),
+  );
+  print(`Each run ${seconds} s, at ${connections.join(', ')} connection(s); at each count every target runs`);
+  print(
+    `in turn (seconds apart), after one ${WARMUP_SECONDS} s warm-up per target. Clicks rotate through ${USERS} users`,
+  );
+  print('(POST + Idempotency-Key: a fresh key per request); after each POST run the bench waits for the');
+  print('stream to drain. Engine bound: the SDK straight to the same DynamoDB Local, from the load');
+  print(`generator's process, one request at a time per connection: UpdateItem "ADD clicks :one" on one of`);
+  print(
+    `${USERS} user-like items (a table defined like the clicks table, stream included) and GetItem of one`,
+  );
+  print("of them (eventually consistent, like the read of the total). Beside them the click's own write");
+  print('(ClickStore.recordClick) through the SDK to the clicks table, with the aggregator running.');
+  const targets = clickEngineTargets({
+    ...local,
+    clickLimit: { perSecond: BENCH_CLICK_SETTINGS.ratePerSecond, burst: BENCH_CLICK_SETTINGS.burst },
+  });
+  const measurements = await measureThroughput(targets, {
+    generator: local.generator,
+    probe: local.probe,
+    logs: local.logs,
+    connections,
+    seconds,
+    warmupSeconds: Math.min(WARMUP_SECONDS, seconds),
+    order: 'connections',
+    progress,
+  });
+  await dropEngineTable();
+  // Item sizes for the rule's prices, read with a client the probe does not watch.
+  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const sizes = new ItemSizes(lookups);
+  const costs: ClickRunCost[] = [];
+  for (const m of measurements.filter((m) => m.target.name === NAMES.post || m.target.name === NAMES.keyed))
+    costs.push(await clickRunCost(m, local.tables, sizes));
+  lookups.destroy();
+  print();
+  printClickEngine(measurements, costs);
+  print();
+  print(
+    'Inside the handlers: their own time, and the DynamoDB requests they made (latency as the SDK saw it)',
+  );
+  printHandlerDynamo(measurements);
+  for (const problem of local.logs.problems()) print(`  handler log: ${problem.slice(0, 300)}`);
+  return { measurements, costs };
+}
+
+async function sectionLag(local: Local, samples: number): Promise<LagReport> {
+  section('Aggregator lag: click acknowledged → visible in GET /api/clicks');
+  print(`${samples} clicks, one at a time with no other load, 0–${LAG_GAP_MS} ms apart; after each 200, GET`);
+  print(
+    `/api/clicks every ${LAG_POLL_MS} ms until its total is the one read just before the click plus one.`,
+  );
+  const lag = await measureLag(local.api, local.users, local.ledger, samples, progress);
+  const refused = Object.entries(lag.refused).map(([status, n]) => `${n}× ${status}`);
+  if (!lag.drain.drained)
+    print(
+      `Before the first sample the stream had not drained after ${fixed(lag.drain.ms / 1000, 0)} s ` +
+        `(total ${integer(lag.drain.total)}, Σ user clicks ${integer(lag.drain.userClicks)}).`,
+    );
+  print(
+    `p50 ${integer(percentile(lag.ms, 0.5))} ms, p99 ${integer(percentile(lag.ms, 0.99))} ms, ` +
+      `max ${integer(Math.max(...lag.ms))} ms over ${lag.ms.length} samples` +
+      (lag.timedOut ? `, ${lag.timedOut} not visible within 10 s` : '') +
+      (refused.length ? `; clicks not acknowledged: ${refused.join(', ')}` : '') +
+      ` — ${lagVerdict(lag)}`,
+  );
+  print('Local mode polls each stream shard every 250 ms when it is idle, as Lambda does, and hands a batch');
+  print('over at once (batching window 0 s); a stage with a batching window adds up to that window.');
+  return lag;
+}
+
+function lagVerdict(lag: LagReport): string {
+  if (lag.ms.length === 0) return `target p99 ≤ ${LAG_TARGET_MS / 1000} s: not measured`;
+  const met = lag.timedOut === 0 && percentile(lag.ms, 0.99) <= LAG_TARGET_MS;
+  return `target p99 ≤ ${LAG_TARGET_MS / 1000} s: ${met ? 'met' : 'missed'}`;
+}
+
+async function sectionCapacity(local: Local): Promise<CapacityReport> {
+  section('DynamoDB units per operation (the click stores against DynamoDB Local, one at a time)');
+  const capacity = await measureCapacity(local.tables.clicks, local.tables.totals);
+  printCapacity(capacity);
+  return capacity;
+}
+
+function amortisedFrom(engine: EngineSection | undefined): Amortised {
+  const runs = engine?.costs ?? [];
+  const counts = [...new Set(runs.map((c) => c.measurement.connections))];
+  // The target's connection count if it ran, else the nearest.
+  const connections = counts.sort(
+    (a, b) => Math.abs(a - TARGET_CONNECTIONS) - Math.abs(b - TARGET_CONNECTIONS),
+  )[0];
+  const run = (name: string) => {
+    const cost = runs.find(
+      (c) => c.measurement.target.name === name && c.measurement.connections === connections,
+    );
+    return cost ? perClick(cost) : undefined;
+  };
+  return { plain: run(NAMES.post), keyed: run(NAMES.keyed), connections: connections ?? TARGET_CONNECTIONS };
+}
+
+function sectionCosts(capacity: CapacityReport, amortised: Amortised): CostRow[] {
+  section('What a click costs in DynamoDB (on-demand, us-east-1)');
+  const rows = costRows(capacity, amortised);
+  printCosts(rows, amortised);
+  return rows;
+}
+
+async function sectionOtherEndpoints(
   local: Local,
   seconds: number,
   connections: readonly number[],
   only: string[] | undefined,
 ): Promise<Measurement[]> {
-  heading('2. HTTP throughput (autocannon, in a child process)');
+  const { fixtures } = local;
   const targets = [
-    ...readTargets(local.url, local.fixtures),
-    ...writeTargets(local.url, local.fixtures, local.api),
+    ...clickReadTargets(local.url, local.users),
+    ...(fixtures
+      ? [...readTargets(local.url, fixtures), ...writeTargets(local.url, fixtures, local.api)]
+      : []),
   ].filter((t) => selected(only, t));
-  if (targets.length === 0) {
-    print(`BENCH_ONLY="${process.env.BENCH_ONLY}" selects no load target.`);
-    return [];
-  }
+  if (targets.length === 0) return [];
+  section('HTTP throughput of the other endpoints (autocannon, in a child process)');
   print(
     `Each run ${seconds} s after a ${WARMUP_SECONDS} s warm-up per target, at ${connections.join(' and ')}`,
   );
   print(`connection(s). Requests with a token rotate through ${USERS} users, one user per request.`);
-  print('Writes: POST /api/clicks without Idempotency-Key; PUT …/reviews/me on a park nobody has reviewed,');
-  print('another park each run, stars 1→2→…→5→1 per user (each write a create or a change of stars); POST');
-  print('…/posts with a fresh title; POST /api/locations over enough users to stay under the cap of 200,');
-  print(
-    `signing up fresh ones when needed. Reads ask about a park with ${USERS} reviews and ${USERS} posts.`,
-  );
+  print('Writes: PUT …/reviews/me on a park nobody has reviewed, another park each run, stars 1→2→…→5→1');
+  print('per user (each write a create or a change of stars); POST …/posts with a fresh title; POST');
+  print('/api/locations over enough users to stay under the cap of 200, signing up fresh ones when needed.');
+  print(`Reads ask about a park with ${USERS} reviews and ${USERS} posts.`);
   print('"vs bare" = req/s divided by the bare server\'s at the same connection count. The servers (bare,');
   print('local gateway, handlers) share this process; DynamoDB Local and cognito-local are child processes.');
-  const bare = await startBareServer();
-  const stopBare = cleanup.add('stop bare server', () => bare.stop());
-  const generator = startLoadGenerator();
-  const stopGenerator = cleanup.add('stop load generator', () => generator.stop());
-  // The handlers' own client: the probe sees every request they send under load.
-  const probe = attachProbe(dynamo());
   const baseline: Target = {
-    name: BARE,
+    name: NAMES.bare,
     tags: [],
-    origin: bare.url,
     local: false,
-    requests: () => [{ method: 'GET', path: '/' }],
+    workload: () => ({ kind: 'http', origin: local.bareUrl, requests: [{ method: 'GET', path: '/' }] }),
   };
   const measurements = await measureThroughput([baseline, ...targets], {
-    generator,
-    probe,
+    generator: local.generator,
+    probe: local.probe,
     logs: local.logs,
     connections,
     seconds,
     warmupSeconds: Math.min(WARMUP_SECONDS, seconds),
+    order: 'target',
     progress,
   });
-  probe.detach();
-  await stopGenerator();
-  await stopBare();
   print();
-  printThroughput(measurements, BARE);
+  printThroughput(measurements, NAMES.bare);
   print();
   print(
     'Inside the handlers: their own time, and the DynamoDB requests they made (latency as the SDK saw it)',
@@ -192,17 +396,8 @@ async function sectionThroughput(
   return measurements;
 }
 
-async function sectionCapacity(local: Local): Promise<CapacityReport> {
-  heading('3. DynamoDB units per operation (ClickStore against DynamoDB Local)');
-  const capacity = await measureCapacity(local.table, local.totalsTable);
-  printCapacity(capacity);
-  return capacity;
-}
-
 async function sectionBundles(): Promise<BundleFigures[]> {
-  heading(
-    `4. Lambda bundles (esbuild: platform node, cjs, minify, bundle; ${IMPORT_RUNS} fresh imports each)`,
-  );
+  section(`Lambda bundles (esbuild: platform node, cjs, minify, bundle; ${IMPORT_RUNS} fresh imports each)`);
   print(`"${BUNDLE_ALL.name}" is what this bench was asked to measure; "${SDK_EXTERNAL.name}" is what`);
   print(
     'lib/constructs/area-function.ts deploys (SDK from the runtime; here from node_modules via NODE_PATH).',
@@ -224,21 +419,28 @@ async function sectionBundles(): Promise<BundleFigures[]> {
 async function bench(): Promise<void> {
   const started = Date.now();
   const seconds = benchSeconds();
-  const connections = benchConnections();
+  const clickConnections = connectionCounts('BENCH_CLICK_CONNECTIONS', DEFAULT_CLICK_CONNECTIONS);
+  const connections = connectionCounts('BENCH_CONNECTIONS', DEFAULT_CONNECTIONS);
+  const samples = lagSamples();
   const only = benchOnly();
   print(
     `Cloud Clicker bench — node ${process.version}, ${cpus().length} CPU(s) (load average ` +
       `${fixed(loadavg()[0], 1)} at start), ${seconds} s per load run` +
       (only ? `, BENCH_ONLY=${only.join(',')}` : ''),
   );
-  const local = await sectionLocal();
-  const measurements = await sectionThroughput(local, seconds, connections, only);
-  const capacity = sectionWanted(only, 'capacity') ? await sectionCapacity(local) : undefined;
+  const local = await sectionLocal(only);
+  const engine = wanted(only, 'clicks', 'engine')
+    ? await sectionClickEngine(local, seconds, clickConnections)
+    : undefined;
+  const lag = wanted(only, 'clicks', 'lag') ? await sectionLag(local, samples) : undefined;
+  const capacity = wanted(only, 'clicks', 'capacity') ? await sectionCapacity(local) : undefined;
+  const costs = capacity ? sectionCosts(capacity, amortisedFrom(engine)) : [];
+  const others = await sectionOtherEndpoints(local, seconds, connections, only);
   // Frees the CPU (DynamoDB Local's JVM) before timing imports.
   await local.stop();
-  const bundles = sectionWanted(only, 'bundles') ? await sectionBundles() : [];
-  print();
-  print(summary(measurements, connections, capacity, bundles, (Date.now() - started) / 1000));
+  const bundles = wanted(only, 'bundles') ? await sectionBundles() : [];
+  heading('Summary');
+  summary({ engine, lag, costs, others, bundles, connections, elapsedS: (Date.now() - started) / 1000 });
 }
 
 async function main(): Promise<void> {
@@ -251,55 +453,72 @@ async function main(): Promise<void> {
   }
 }
 
-function summary(
-  measurements: readonly Measurement[],
-  connections: readonly number[],
-  capacity: CapacityReport | undefined,
-  bundles: readonly BundleFigures[],
-  elapsedS: number,
-): string {
-  const peak = Math.max(...connections);
-  const atPeak = measurements.filter((m) => m.connections === peak);
-  const base = atPeak.find((m) => m.target.name === BARE);
+function summary(results: {
+  engine: EngineSection | undefined;
+  lag: LagReport | undefined;
+  costs: readonly CostRow[];
+  others: readonly Measurement[];
+  bundles: readonly BundleFigures[];
+  connections: readonly number[];
+  elapsedS: number;
+}): void {
+  const { engine, lag, costs, others, bundles } = results;
+  if (engine) {
+    for (const verdict of clickTargets(engine.measurements)) {
+      const run = engine.measurements.find(
+        (m) => m.target.name === verdict.target && m.connections === verdict.connections,
+      );
+      print(
+        `${verdict.target} @${verdict.connections}: ${run ? `${integer(run.result.okPerSecond)}/s, ` : ''}${verdictText(verdict)}`,
+      );
+    }
+  }
+  if (lag && lag.ms.length > 0)
+    print(
+      `Aggregator lag: p50 ${integer(percentile(lag.ms, 0.5))} ms, p99 ${integer(percentile(lag.ms, 0.99))} ms (${lagVerdict(lag)})`,
+    );
+  for (const row of costs.slice(0, 2)) {
+    const write = row.write + row.aggregator;
+    const read = row.read + row.refresh;
+    print(
+      `${row.request}: ${fixed(write, 3)} WCU + ${fixed(read, 4)} RCU = ` +
+        (Number.isFinite(write + read) ? `$${fixed(dollarsPerMillion(write, read), 3)} per million` : '-'),
+    );
+  }
+  const peak = Math.max(...results.connections);
   const rps = (m: Measurement): number => m.result.requestsPerSecond;
+  const atPeak = others.filter((m) => m.connections === peak);
+  const base = atPeak.find((m) => m.target.name === NAMES.bare);
   const share = (m: Measurement): string => (base ? `${fixed((100 * rps(m)) / rps(base), 1)}%` : '-');
-  const parts: string[] = [];
   const reads = atPeak.filter((m) => m.target.tags.includes('reads')).sort((a, b) => rps(a) - rps(b));
   if (reads.length > 0) {
     const [slow, fast] = [reads[0], reads[reads.length - 1]];
-    parts.push(
-      reads.length === 1
-        ? `${slow.target.name} ${integer(rps(slow))} req/s (${share(slow)} of bare)`
-        : `reads ${integer(rps(slow))}–${integer(rps(fast))} req/s (${share(slow)}–${share(fast)} of bare; ` +
-            `slowest ${slow.target.name}, fastest ${fast.target.name})`,
+    print(
+      `Other reads @${peak}: ${integer(rps(slow))}–${integer(rps(fast))} req/s (${share(slow)}–${share(fast)} of bare; ` +
+        `slowest ${slow.target.name}, fastest ${fast.target.name})`,
     );
   }
   const writes = atPeak.filter((m) => m.target.tags.includes('writes'));
-  if (writes.length > 0) {
-    parts.push(
-      `writes ${writes
+  if (writes.length > 0)
+    print(
+      `Other writes @${peak}: ${writes
         .map((m) => `${m.target.name} ${integer(rps(m))} req/s p99 ${integer(m.result.p99Ms)} ms`)
         .join(', ')}`,
     );
-  }
-  const failed = measurements.reduce((n, m) => n + m.result.errors + m.result.non2xx, 0);
-  parts.push(`${integer(failed)} errors/non-2xx in all runs`);
-  const [click, keyed] = capacity?.rows.map((r) => r.formula) ?? [];
-  if (click)
-    parts.push(
-      `a click = ${click.write} WCU + ${click.read} RCU${keyed ? ` (${keyed.write} WCU with an Idempotency-Key)` : ''}`,
-    );
-  const all = bundles.filter((b) => b.variant === BUNDLE_ALL);
-  if (all.length > 0) {
-    const kib = all.map((b) => b.bytes / 1024);
-    const ms = all.map((b) => b.importMs);
-    parts.push(
-      `bundles ${fixed(Math.min(...kib), 0)}–${fixed(Math.max(...kib), 0)} KiB, import ` +
+  const all = [...(engine?.measurements ?? []), ...others];
+  const limited = all.reduce((n, m) => n + (m.result.statuses['429'] ?? 0), 0);
+  const failed = all.reduce((n, m) => n + m.result.errors + m.result.non2xx, 0) - limited;
+  print(`${integer(failed)} errors/non-2xx other than 429 in all runs; ${integer(limited)} × 429`);
+  const bundled = bundles.filter((b) => b.variant === BUNDLE_ALL);
+  if (bundled.length > 0) {
+    const kib = bundled.map((b) => b.bytes / 1024);
+    const ms = bundled.map((b) => b.importMs);
+    print(
+      `Bundles (${BUNDLE_ALL.name}) ${fixed(Math.min(...kib), 0)}–${fixed(Math.max(...kib), 0)} KiB, import ` +
         `${fixed(Math.min(...ms), 0)}–${fixed(Math.max(...ms), 0)} ms`,
     );
   }
-  parts.push(`run ${fixed(elapsedS, 0)} s`);
-  return `Summary @${peak} conns: ${parts.join('; ')}`;
+  print(`Run ${fixed(results.elapsedS, 0)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { driveEngine } from './engine-bound';
 import {
   isToWorker,
   type FromWorker,
+  type HttpWorkload,
   type LoadJob,
   type LoadResult,
   type RequestTemplate,
@@ -10,7 +12,8 @@ import {
 
 /**
  * The load generator, in a child process of its own: in the bench's process it would share one event
- * loop with the servers it measures and halve what both can do.
+ * loop with the servers it measures and halve what both can do. The engine bound runs here too, so
+ * that its SDK client has a process to itself as the handlers' client has during the HTTP runs.
  */
 
 const SEQ = '{seq}';
@@ -47,9 +50,16 @@ function materialize(prepared: Prepared): { path: string; body?: string; headers
   };
 }
 
-async function run(job: LoadJob): Promise<LoadResult> {
-  if (job.requests.length === 0) throw new Error('a load job needs at least one request');
-  const prepared = job.requests.map(prepare);
+function run(job: LoadJob): Promise<LoadResult> {
+  const { workload } = job;
+  return workload.kind === 'http'
+    ? runHttp(workload, job.connections, job.seconds)
+    : driveEngine(workload, job.connections, job.seconds);
+}
+
+async function runHttp(workload: HttpWorkload, connections: number, seconds: number): Promise<LoadResult> {
+  if (workload.requests.length === 0) throw new Error('a load job needs at least one request');
+  const prepared = workload.requests.map(prepare);
   let next = 0;
   // One function shared by every connection, so the rotation is over all requests sent, not per connection.
   const setupRequest = (request: autocannon.Request): autocannon.Request => {
@@ -64,9 +74,9 @@ async function run(job: LoadJob): Promise<LoadResult> {
     };
   };
   const result = await autocannon({
-    url: job.origin,
-    connections: job.connections,
-    duration: job.seconds,
+    url: workload.origin,
+    connections,
+    duration: seconds,
     requests: [{ setupRequest }],
   });
   const statuses: Record<string, number> = {};
@@ -78,6 +88,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     seconds: result.duration,
     // From the total, not autocannon's per-second average, which is coarse over a few seconds.
     requestsPerSecond: result.requests.total / result.duration,
+    okPerSecond: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors,

@@ -1,37 +1,60 @@
 import { LOCATION_CAP } from '../../lambdas/locations/store';
 import type { Area } from '../../lib/routes';
 import { benchLocation, signUp, type Api, type BenchUser, type Fixtures } from './fixtures';
-import type { LoadResult, RequestTemplate } from './load-protocol';
+import type { HttpWorkload, LoadResult, RequestTemplate } from './load-protocol';
 import type { RunPlan, Target } from './throughput';
 
 /**
- * What `npm run bench` loads: every read endpoint, and the write paths, each as a rotation of
- * requests over the fixture users. Names use `{id}` for the park, so rows stay short.
+ * What `npm run bench` loads besides the click engine (bin/bench/click-engine.ts): every other read
+ * endpoint, and the other write paths, each as a rotation of requests over the fixture users. Names
+ * use `{id}` for the park, so rows stay short.
  */
 
 const get = (path: string, token?: string): RequestTemplate => ({ method: 'GET', path, token });
 const json = (value: unknown): string => JSON.stringify(value);
+const http = (origin: string, requests: readonly RequestTemplate[]): HttpWorkload => ({
+  kind: 'http',
+  origin,
+  requests,
+});
 
 /** One request per user, so consecutive requests come from different users. */
 const perUser = (users: readonly BenchUser[], make: (user: BenchUser) => RequestTemplate) => users.map(make);
+
+const readTarget = (
+  origin: string,
+  name: string,
+  area: Area,
+  requests: readonly RequestTemplate[],
+): Target => ({
+  name,
+  tags: [area, 'reads'],
+  local: true,
+  workload: () => http(origin, requests),
+});
+
+/** The click reads the engine section leaves out; they need users only, no seeded data. */
+export function clickReadTargets(origin: string, users: readonly BenchUser[]): Target[] {
+  return [
+    readTarget(
+      origin,
+      'GET /api/clicks signed in',
+      'clicks',
+      users.map((u) => get('/api/clicks', u.token)),
+    ),
+    readTarget(origin, 'GET /api/clicks/log', 'clicks', [get('/api/clicks/log?minutes=60')]),
+  ];
+}
 
 export function readTargets(origin: string, fixtures: Fixtures): Target[] {
   const { users, readPark } = fixtures;
   const park = `/api/parks/${readPark}`;
   const signedIn = (path: string): RequestTemplate[] => users.map((u) => get(path, u.token));
-  const read = (name: string, area: Area, requests: readonly RequestTemplate[]): Target => ({
-    name,
-    tags: [area, 'reads'],
-    origin,
-    local: true,
-    requests: () => requests,
-  });
+  const read = (name: string, area: Area, requests: readonly RequestTemplate[]): Target =>
+    readTarget(origin, name, area, requests);
   return [
     read('GET /api/health', 'ops', [get('/api/health')]),
     read('GET /api/me', 'auth', signedIn('/api/me')),
-    read('GET /api/clicks anonymous', 'clicks', [get('/api/clicks')]),
-    read('GET /api/clicks signed in', 'clicks', signedIn('/api/clicks')),
-    read('GET /api/clicks/log', 'clicks', [get('/api/clicks/log?minutes=60')]),
     read('GET /api/parks', 'parks', [get('/api/parks')]),
     read('GET /api/parks/{id}', 'parks', [get(park)]),
     read('GET /api/parks/{id}/reviews', 'parks', [get(`${park}/reviews`)]),
@@ -49,12 +72,17 @@ const STAR_ROUNDS = 5;
 
 export function writeTargets(origin: string, fixtures: Fixtures, api: Api): Target[] {
   const { users, parks, readPark } = fixtures;
-  const write = (name: string, area: Area, rest: Pick<Target, 'requests' | 'finished'>): Target => ({
+  const write = (
+    name: string,
+    area: Area,
+    requests: (plan: RunPlan) => Promise<RequestTemplate[]> | RequestTemplate[],
+    finished?: Target['finished'],
+  ): Target => ({
     name,
     tags: [area, 'writes'],
-    origin,
     local: true,
-    ...rest,
+    workload: async (plan) => http(origin, await requests(plan)),
+    finished,
   });
 
   // Every run reviews a park nobody has reviewed yet, so each user's first write there is a create and
@@ -81,23 +109,21 @@ export function writeTargets(origin: string, fixtures: Fixtures, api: Api): Targ
   const locations = new LocationUsers(api, users, fixtures.locationsPerUser);
 
   return [
-    write('POST /api/clicks', 'clicks', {
-      requests: () => perUser(users, (u) => ({ method: 'POST', path: '/api/clicks', token: u.token })),
-    }),
-    write('PUT /api/parks/{id}/reviews/me', 'parks', { requests: reviewRequests }),
-    write('POST /api/parks/{id}/posts', 'parks', {
-      requests: () =>
-        perUser(users, (u) => ({
-          method: 'POST',
-          path: `/api/parks/${postPark}/posts`,
-          token: u.token,
-          body: json({ title: 'Bench post {seq}', body: 'Written by npm run bench under load.' }),
-        })),
-    }),
-    write('POST /api/locations', 'locations', {
-      requests: (plan) => locations.requests(plan),
-      finished: (plan, result) => locations.finished(plan, result),
-    }),
+    write('PUT /api/parks/{id}/reviews/me', 'parks', reviewRequests),
+    write('POST /api/parks/{id}/posts', 'parks', () =>
+      perUser(users, (u) => ({
+        method: 'POST',
+        path: `/api/parks/${postPark}/posts`,
+        token: u.token,
+        body: json({ title: 'Bench post {seq}', body: 'Written by npm run bench under load.' }),
+      })),
+    ),
+    write(
+      'POST /api/locations',
+      'locations',
+      (plan) => locations.requests(plan),
+      (plan, result) => locations.finished(plan, result),
+    ),
   ];
 }
 

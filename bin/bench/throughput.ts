@@ -1,7 +1,7 @@
 import type { DynamoCall, Probe } from './dynamo-probe';
 import type { HandlerLogs } from './handler-logs';
 import type { LoadGenerator } from './load';
-import type { LoadJob, LoadResult, RequestTemplate } from './load-protocol';
+import type { LoadJob, LoadResult, Workload } from './load-protocol';
 
 /** One run of a target, as it is about to start. */
 export interface RunPlan {
@@ -15,24 +15,27 @@ export interface Target {
   readonly name: string;
   /** What BENCH_ONLY matches besides the name: the route's area, and `reads` or `writes`. */
   readonly tags: readonly string[];
-  /** Origin of the server it loads. */
-  readonly origin: string;
-  /** Whether requests reach the handlers (and so DynamoDB), i.e. not the bare baseline. */
+  /** Whether requests reach the handlers (and so DynamoDB), i.e. not a baseline. */
   readonly local: boolean;
   /**
-   * The requests of one run, sent in turn. Asked again before every run, so that a write target can
-   * hand out fresh users or another park, and so that every write stays a create or a change.
+   * What one run sends. Asked again before every run, so that a write target can hand out fresh
+   * users or another park, and so that every write stays a create or a change.
    */
-  readonly requests: (plan: RunPlan) => Promise<readonly RequestTemplate[]> | readonly RequestTemplate[];
+  readonly workload: (plan: RunPlan) => Promise<Workload> | Workload;
   /** Told how a run went, e.g. to account for the locations each user has saved. */
   readonly finished?: (plan: RunPlan, result: LoadResult) => void;
+  /**
+   * Waits for work the run left behind outside the request path (the click stream's aggregation),
+   * so that it is counted with this run and not the next. Resolves with how long that took.
+   */
+  readonly settle?: () => Promise<number>;
 }
 
 export interface Measurement {
   readonly target: Target;
   readonly connections: number;
   readonly result: LoadResult;
-  /** DynamoDB requests the handlers made during the run. */
+  /** DynamoDB requests the handlers (and the click aggregator) made during the run and its settling. */
   readonly dynamo: readonly DynamoCall[];
   /** Handler log lines per level during the run. */
   readonly logLevels: Record<string, number>;
@@ -40,6 +43,8 @@ export interface Measurement {
   readonly handlerMs: readonly number[];
   /** How long the server kept working on requests the load generator had given up on. */
   readonly drainMs: number;
+  /** How long the target's `settle` took after the drain (0 without one). */
+  readonly settleMs: number;
 }
 
 export interface ThroughputOptions {
@@ -49,57 +54,69 @@ export interface ThroughputOptions {
   readonly connections: readonly number[];
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /**
+   * `target`: each target at every connection count, then the next target. `connections`: every
+   * target at one connection count, then the next count, so the runs compared with each other at a
+   * count are seconds apart.
+   */
+  readonly order: 'target' | 'connections';
   readonly progress: (line: string) => void;
 }
 
 /**
- * Each target at each connection count, one after the other. A short unreported warm-up per target
- * first, so the 1-connection row does not pay for JIT compilation and connection pools.
+ * Each target at each connection count, one after the other. A short unreported warm-up before a
+ * target's first run, so that run does not pay for JIT compilation and connection pools.
  */
 export async function measureThroughput(
   targets: readonly Target[],
   options: ThroughputOptions,
 ): Promise<Measurement[]> {
-  const measurements: Measurement[] = [];
-  const run = async (target: Target, plan: RunPlan, prepared?: readonly RequestTemplate[]) => {
-    const requests = prepared ?? (await target.requests(plan));
+  const run = async (target: Target, plan: RunPlan) => {
     const job: LoadJob = {
-      origin: target.origin,
+      workload: await target.workload(plan),
       connections: plan.connections,
       seconds: plan.seconds,
-      requests,
     };
+    // Preparing the run (e.g. signing up fresh users) is not part of what is measured.
+    options.probe.take();
+    options.logs.reset();
     const result = await options.generator.run(job);
     target.finished?.(plan, result);
-    return result;
+    // Requests still queued when the load generator stops would otherwise run into the next row's time.
+    const drainMs = await drain(options.probe);
+    const settleMs = target.settle ? await target.settle() : 0;
+    return { result, drainMs, settleMs };
   };
-  for (const target of targets) {
-    if (options.warmupSeconds > 0) {
+
+  const order =
+    options.order === 'target'
+      ? targets.flatMap((target) => options.connections.map((connections) => ({ target, connections })))
+      : options.connections.flatMap((connections) => targets.map((target) => ({ target, connections })));
+  const warmed = new Set<Target>();
+  const measurements: Measurement[] = [];
+  for (const { target, connections } of order) {
+    if (options.warmupSeconds > 0 && !warmed.has(target)) {
+      warmed.add(target);
       options.progress(`  warming up ${target.name}...`);
-      const connections = Math.max(...options.connections);
-      await run(target, { connections, seconds: options.warmupSeconds, warmup: true });
-      await drain(options.probe);
+      const peak = Math.max(...options.connections);
+      await run(target, { connections: peak, seconds: options.warmupSeconds, warmup: true });
     }
-    for (const connections of options.connections) {
-      options.progress(`  ${target.name}, ${connections} connection(s), ${options.seconds} s...`);
-      const plan: RunPlan = { connections, seconds: options.seconds, warmup: false };
-      // Preparing the run (e.g. signing up fresh users) is not part of what is measured.
-      const requests = await target.requests(plan);
-      options.probe.take();
-      options.logs.reset();
-      const result = await run(target, plan, requests);
-      // Requests still queued when autocannon stops would otherwise run into the next row's time.
-      const drainMs = await drain(options.probe);
-      measurements.push({
-        target,
-        connections,
-        result,
-        dynamo: options.probe.take(),
-        logLevels: options.logs.counts(),
-        handlerMs: options.logs.durations(),
-        drainMs,
-      });
-    }
+    options.progress(`  ${target.name}, ${connections} connection(s), ${options.seconds} s...`);
+    const { result, drainMs, settleMs } = await run(target, {
+      connections,
+      seconds: options.seconds,
+      warmup: false,
+    });
+    measurements.push({
+      target,
+      connections,
+      result,
+      dynamo: options.probe.take(),
+      logLevels: options.logs.counts(),
+      handlerMs: options.logs.durations(),
+      drainMs,
+      settleMs,
+    });
   }
   return measurements;
 }

@@ -1,0 +1,408 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ClickRateLimit } from '../../lambdas/clicks/rate-limit';
+import type { ClickLedger } from './click-ledger';
+import { formulaUnits, type ItemSizes, type Units } from './capacity-formula';
+import { reportedUnits, type DynamoCall } from './dynamo-probe';
+import { ENGINE_TABLE } from './engine-bound';
+import type { BenchUser } from './fixtures';
+import type { EngineOperation, EngineWorkload, RequestTemplate } from './load-protocol';
+import { fixed, integer, print, table, units } from './output';
+import type { Measurement, Target } from './throughput';
+
+/**
+ * The click engine under load: POST /api/clicks (with and without a key) and anonymous GET
+ * /api/clicks, each next to what the same DynamoDB Local does with the SDK straight (the engine
+ * bound) and to a bare node:http server, all at one connection count before the next; then what
+ * each counted click cost in DynamoDB requests and units, the aggregator's batches included.
+ */
+
+export const NAMES = {
+  bare: 'bare node:http',
+  update: 'DynamoDB UpdateItem (engine)',
+  get: 'DynamoDB GetItem (engine)',
+  write: "the click's write, SDK straight",
+  post: 'POST /api/clicks',
+  keyed: 'POST /api/clicks + Idempotency-Key',
+  anonymous: 'GET /api/clicks anonymous',
+} as const;
+
+/** The targets the issue sets, at this connection count; printed beside the figures, never asserted. */
+export const TARGET_CONNECTIONS = 16;
+const POST_TARGET = 0.8;
+const GET_TARGET = 0.5;
+/** A run's clicks must be aggregated before the next run starts; past this, the bench says so and goes on. */
+const SETTLE_TIMEOUT_MS = 60_000;
+
+export interface ClickEngineContext {
+  readonly url: string;
+  readonly bareUrl: string;
+  /** DynamoDB Local's endpoint, for the engine bound. */
+  readonly endpoint: string;
+  readonly users: readonly BenchUser[];
+  readonly ledger: ClickLedger;
+  readonly tables: { readonly clicks: string };
+  /** The rate limit local mode runs with, for the click's write driven straight. */
+  readonly clickLimit: ClickRateLimit;
+}
+
+export function clickEngineTargets(context: ClickEngineContext): Target[] {
+  const { url, users, ledger } = context;
+  const http = (requests: readonly RequestTemplate[]) => ({
+    kind: 'http' as const,
+    origin: url,
+    requests,
+  });
+  const engine = (operation: EngineOperation, table = ENGINE_TABLE): EngineWorkload => ({
+    kind: 'engine',
+    endpoint: context.endpoint,
+    table,
+    operation,
+    items: users.length,
+  });
+  // Consecutive clicks come from different users, as the engine bound's writes go to different items.
+  const clicks = (headers?: Record<string, string>): RequestTemplate[] =>
+    users.map((u) => ({ method: 'POST', path: '/api/clicks', token: u.token, headers }));
+  const settle = async (): Promise<number> => (await ledger.drained(SETTLE_TIMEOUT_MS)).ms;
+  const tags = ['clicks', 'engine'];
+  return [
+    {
+      name: NAMES.bare,
+      tags: [],
+      local: false,
+      workload: () => ({ kind: 'http', origin: context.bareUrl, requests: [{ method: 'GET', path: '/' }] }),
+    },
+    { name: NAMES.update, tags, local: false, workload: () => engine({ name: 'UpdateItem' }) },
+    { name: NAMES.get, tags, local: false, workload: () => engine({ name: 'GetItem' }) },
+    {
+      name: NAMES.write,
+      tags,
+      local: false,
+      workload: () => engine({ name: 'recordClick', limit: context.clickLimit }, context.tables.clicks),
+      settle,
+    },
+    { name: NAMES.post, tags, local: true, workload: () => http(clicks()), settle },
+    {
+      name: NAMES.keyed,
+      tags,
+      local: true,
+      workload: () => http(clicks({ 'idempotency-key': 'bench-{seq}' })),
+      settle,
+    },
+    {
+      name: NAMES.anonymous,
+      tags,
+      local: true,
+      workload: () => http([{ method: 'GET', path: '/api/clicks' }]),
+    },
+  ];
+}
+
+/** A run's DynamoDB work, per kind of request; units by DynamoDB's rules and as DynamoDB Local reported. */
+interface Spend {
+  calls: number;
+  rule: Units;
+  local: Units;
+}
+
+export interface ClickRunCost {
+  readonly measurement: Measurement;
+  /** Clicks counted in the run (conditional writes that succeeded). */
+  readonly clicks: number;
+  /** Clicks refused by their condition (rate limit, replayed key). */
+  readonly refused: number;
+  readonly requests: number;
+  readonly writes: Spend;
+  readonly refreshes: Spend;
+  /** The aggregator's transactions: one per batch part. */
+  readonly batches: Spend;
+  readonly batchItems: number;
+  readonly other: Spend;
+}
+
+const emptySpend = (): Spend => ({ calls: 0, rule: { read: 0, write: 0 }, local: { read: 0, write: 0 } });
+
+const tableOf = (call: DynamoCall): string | undefined => {
+  const input = call.input as { TableName?: string } & TransactWriteCommandInput;
+  if (input.TableName) return input.TableName;
+  const [first] = input.TransactItems ?? [];
+  return first?.Update?.TableName ?? first?.Put?.TableName ?? first?.ConditionCheck?.TableName;
+};
+
+/**
+ * Sorts a POST run's DynamoDB requests (the run and its settling, so every batch of its clicks is in)
+ * into the click's write, the background refresh of the latest total and the aggregator's batches.
+ */
+export async function clickRunCost(
+  measurement: Measurement,
+  tableNames: { readonly clicks: string; readonly totals: string },
+  sizes: ItemSizes,
+): Promise<ClickRunCost> {
+  const writes = emptySpend();
+  const refreshes = emptySpend();
+  const batches = emptySpend();
+  const other = emptySpend();
+  let clicks = 0;
+  let refused = 0;
+  let batchItems = 0;
+  for (const call of measurement.dynamo) {
+    const where = tableOf(call);
+    let spend = other;
+    if (call.operation === 'UpdateItem' && where === tableNames.clicks) {
+      spend = writes;
+      if (!call.error) clicks++;
+      else if (call.error === 'ConditionalCheckFailedException') refused++;
+    } else if (call.operation === 'GetItem' && where === tableNames.totals) {
+      spend = refreshes;
+    } else if (call.operation === 'TransactWriteItems' && where === tableNames.totals) {
+      spend = batches;
+      batchItems += (call.input as TransactWriteCommandInput).TransactItems?.length ?? 0;
+    }
+    spend.calls++;
+    const rule = await formulaUnits(call, sizes);
+    spend.rule.read += rule.read;
+    spend.rule.write += rule.write;
+    const local = reportedUnits(call);
+    spend.local.read += local?.read ?? 0;
+    spend.local.write += local?.write ?? 0;
+  }
+  return {
+    measurement,
+    clicks,
+    refused,
+    requests: measurement.dynamo.length,
+    writes,
+    refreshes,
+    batches,
+    batchItems,
+    other,
+  };
+}
+
+/** Per counted click: the write, the aggregator's share of its batch, the refresh's share. */
+export interface PerClick {
+  readonly clicksPerSecond: number;
+  readonly requests: number;
+  readonly write: number;
+  readonly aggregatorRule: number;
+  readonly aggregatorLocal: number;
+  readonly refreshRead: number;
+}
+
+export function perClick(cost: ClickRunCost): PerClick {
+  const n = Math.max(1, cost.clicks);
+  return {
+    clicksPerSecond: cost.measurement.result.okPerSecond,
+    requests: cost.requests / n,
+    write: cost.writes.rule.write / n,
+    aggregatorRule: cost.batches.rule.write / n,
+    aggregatorLocal: cost.batches.local.write / n,
+    refreshRead: cost.refreshes.rule.read / n,
+  };
+}
+
+const ratio = (value: number, reference: number | undefined): string =>
+  reference ? `${fixed(value / reference, 2)}×` : '-';
+
+/** autocannon records whole milliseconds, so a 0 means "under 1 ms". */
+const latency = (ms: number): string => (ms < 1 ? '<1' : ms < 10 ? fixed(ms, 1) : integer(ms));
+
+export interface TargetVerdict {
+  /** The row it judges: target name and connection count. */
+  readonly target: string;
+  readonly connections: number;
+  /** What it is compared with, e.g. `engine UpdateItem`. */
+  readonly reference: string;
+  readonly goal: number;
+  /** undefined when either run is missing. */
+  readonly share: number | undefined;
+}
+
+const verdictMet = (v: TargetVerdict): string =>
+  v.share === undefined ? 'not measured' : v.share >= v.goal ? 'met' : 'missed';
+
+export const verdictText = (v: TargetVerdict): string =>
+  v.share === undefined
+    ? `target ≥ ${v.goal}× ${v.reference}: not measured (no ${v.connections}-connection run)`
+    : `${fixed(v.share, 2)}× ${v.reference} (target ≥ ${v.goal}×: ${verdictMet(v)})`;
+
+export function clickTargets(measurements: readonly Measurement[]): TargetVerdict[] {
+  const at = (name: string): number | undefined =>
+    measurements.find((m) => m.target.name === name && m.connections === TARGET_CONNECTIONS)?.result
+      .okPerSecond;
+  const verdict = (target: string, referenceName: string, reference: string, goal: number): TargetVerdict => {
+    const value = at(target);
+    const base = at(referenceName);
+    return {
+      target,
+      connections: TARGET_CONNECTIONS,
+      reference,
+      goal,
+      share: value === undefined || !base ? undefined : value / base,
+    };
+  };
+  return [
+    verdict(NAMES.post, NAMES.update, 'engine UpdateItem', POST_TARGET),
+    verdict(NAMES.anonymous, NAMES.bare, 'bare', GET_TARGET),
+  ];
+}
+
+export function printClickEngine(measurements: readonly Measurement[], costs: readonly ClickRunCost[]): void {
+  const rate = (name: string, connections: number) =>
+    measurements.find((m) => m.target.name === name && m.connections === connections)?.result.okPerSecond;
+  const verdicts = clickTargets(measurements);
+  table(
+    [
+      { title: 'target' },
+      { title: 'conns' },
+      { title: 'ok/s' },
+      { title: 'p50 ms' },
+      { title: 'p99 ms' },
+      { title: 'errors' },
+      { title: '429' },
+      { title: 'other non-2xx' },
+      { title: 'vs engine' },
+      { title: 'vs bare' },
+      { title: 'target', align: 'left' },
+    ],
+    measurements.map(({ target, connections, result }) => {
+      const engine =
+        target.name === NAMES.post || target.name === NAMES.keyed
+          ? rate(NAMES.update, connections)
+          : target.name === NAMES.anonymous
+            ? rate(NAMES.get, connections)
+            : undefined;
+      const limited = result.statuses['429'] ?? 0;
+      const verdict = verdicts.find((v) => v.target === target.name && v.connections === connections);
+      return [
+        target.name,
+        String(connections),
+        integer(result.okPerSecond),
+        latency(result.p50Ms),
+        latency(result.p99Ms),
+        integer(result.errors),
+        integer(limited),
+        integer(result.non2xx - limited),
+        ratio(result.okPerSecond, engine),
+        target.name === NAMES.bare ? '-' : ratio(result.okPerSecond, rate(NAMES.bare, connections)),
+        verdict ? `≥ ${verdict.goal}× ${verdict.reference}: ${verdictMet(verdict)}` : '',
+      ];
+    }),
+  );
+  for (const { target, connections, result } of measurements) {
+    const notes = Object.entries(result.statuses).map(([status, n]) => `${n}× ${status}`);
+    if (notes.length > 0) print(`  ${target.name} @ ${connections}: ${notes.join(', ')}`);
+  }
+  const split = [...new Set(measurements.map((m) => m.connections))].flatMap((connections) => {
+    const post = rate(NAMES.post, connections);
+    const write = rate(NAMES.write, connections);
+    const update = rate(NAMES.update, connections);
+    return post === undefined || !write || !update
+      ? []
+      : [
+          `    @ ${connections}: ${fixed(post / update, 2)}× = ${fixed(post / write, 2)}× × ${fixed(write / update, 2)}×`,
+        ];
+  });
+  if (split.length > 0) {
+    print("  POST ÷ engine UpdateItem = (POST ÷ the click's write straight: what HTTP, the gateway and the");
+    print('  handler take) × (the write straight ÷ UpdateItem: what its condition and attributes and the');
+    print('  aggregator beside it take):');
+    for (const line of split) print(line);
+  }
+  print('  ok/s counts 2xx answers (SDK calls that succeeded for the engine rows) only: a 429 is never a');
+  print(
+    '  success. "vs engine": POST ÷ engine UpdateItem, GET ÷ engine GetItem, at the same connection count.',
+  );
+  print();
+  print('DynamoDB per counted click (the run and the stream draining after it, aggregator included):');
+  table(
+    [
+      { title: 'run' },
+      { title: 'conns' },
+      { title: 'clicks' },
+      { title: 'clicks/s' },
+      { title: 'req/click' },
+      { title: 'Update' },
+      { title: 'refresh Get' },
+      { title: 'batches' },
+      { title: 'clicks/batch' },
+      { title: 'W click' },
+      { title: 'W aggr rule' },
+      { title: 'W aggr Local' },
+      { title: 'R refresh' },
+      { title: 'drained s' },
+    ],
+    costs.map((cost) => {
+      const each = perClick(cost);
+      const n = Math.max(1, cost.clicks);
+      const settled = cost.measurement.settleMs;
+      return [
+        cost.measurement.target.name,
+        String(cost.measurement.connections),
+        integer(cost.clicks),
+        integer(each.clicksPerSecond),
+        fixed(each.requests, 3),
+        fixed(cost.writes.calls / n, 3),
+        fixed(cost.refreshes.calls / n, 3),
+        integer(cost.batches.calls),
+        cost.batches.calls ? fixed(cost.clicks / cost.batches.calls, 1) : '-',
+        units(each.write),
+        fixed(each.aggregatorRule, 3),
+        fixed(each.aggregatorLocal, 3),
+        fixed(each.refreshRead, 4),
+        settled >= SETTLE_TIMEOUT_MS ? 'not drained' : fixed(settled / 1000, 1),
+      ];
+    }),
+  );
+  const total = (spend: (c: ClickRunCost) => number): number => costs.reduce((n, c) => n + spend(c), 0);
+  const refused = total((c) => c.refused);
+  const other = total((c) => c.other.calls);
+  const batches = Math.max(
+    1,
+    total((c) => c.batches.calls),
+  );
+  const clickLocal = total((c) => c.writes.local.write);
+  const clickRule = total((c) => c.writes.rule.write);
+  print(
+    "  W click    = the click's one conditional UpdateItem, by DynamoDB's rule " +
+      (Math.abs(clickLocal - clickRule) < 1e-9
+        ? '(DynamoDB Local reported the same)'
+        : `(DynamoDB Local reported ${units(clickLocal)} in all, the rule ${units(clickRule)})`),
+  );
+  print(
+    `  W aggr     = the aggregator's transactions (${fixed(total((c) => c.batchItems) / batches, 1)} items each on ` +
+      'average: checkpoint, total, minutes) ÷ clicks;',
+  );
+  print(
+    `               "rule" is DynamoDB's 2 WCU per item per KB, "Local" what DynamoDB Local reported ` +
+      `(${units(total((c) => c.batches.local.write) / batches)} WCU`,
+  );
+  print('               per transaction on average); AWS bills the rule');
+  print(
+    '  R refresh  = the background read of the total (0.5 RCU, at most once a second per container) ÷ clicks',
+  );
+  print(
+    '  clicks/batch grows with the click rate (the poller reads each shard every 250 ms; a batching window,',
+  );
+  print(
+    '  clicks.aggregationWindowSeconds, makes batches larger still). The stream reads themselves are free.',
+  );
+  print('  "drained": after the load stopped, until the aggregated total equalled Σ user clicks.');
+  print(
+    `  During the POST runs DynamoDB Local also took the aggregator's ${integer(total((c) => c.batches.calls))} transactions and`,
+  );
+  print(
+    "  the stream poller's reads; the engine bound has neither, so it is a bound the click path cannot reach.",
+  );
+  if (refused > 0)
+    print(`  ${integer(refused)} click writes were refused by their condition (429 or replay).`);
+  if (other > 0) print(`  ${integer(other)} other DynamoDB requests were made during these runs.`);
+  const anonymous = measurements.filter((m) => m.target.name === NAMES.anonymous);
+  for (const m of anonymous) {
+    const answered = Math.max(1, m.handlerMs.length);
+    const read = m.dynamo.reduce((n, c) => n + (reportedUnits(c)?.read ?? 0), 0);
+    print(
+      `  ${NAMES.anonymous} @ ${m.connections}: ${fixed(m.dynamo.length / answered, 2)} DynamoDB requests and ` +
+        `${units(read / answered)} RCU per answer (${[...new Set(m.dynamo.map((c) => c.operation))].join(', ') || 'none'})`,
+    );
+  }
+}
