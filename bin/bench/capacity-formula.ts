@@ -1,10 +1,8 @@
 import {
   GetCommand,
   QueryCommand,
-  type BatchGetCommandInput,
   type DynamoDBDocumentClient,
   type GetCommandInput,
-  type PutCommandInput,
   type QueryCommandInput,
   type TransactWriteCommandInput,
   type UpdateCommandInput,
@@ -14,10 +12,10 @@ import type { DynamoCall } from './dynamo-probe';
 /**
  * What DynamoDB's documented pricing rules say a call costs, from the sizes of the items it touched:
  * writes 1 WCU per started KB (2 in a transaction), reads 1 RCU per started 4 KB when strongly
- * consistent, half that when eventually consistent; a BatchGetItem is priced as one GetItem per key
- * and a Query by the summed size of the items it returns; a single-item write refused by its
- * condition still costs the write of the item as it stands. Computed independently of what the
- * engine reports, so the two can be compared.
+ * consistent, half that when eventually consistent; a Query by the summed size of the items it
+ * returns; a single-item write refused by its condition still costs the write of the item as it
+ * stands. Computed independently of what the engine reports, so the two can be compared. Operations
+ * the click path does not send are priced NaN, which the report prints as "-".
  */
 
 type Item = Record<string, unknown>;
@@ -138,11 +136,6 @@ export async function formulaUnits(call: DynamoCall, sizes: ItemSizes): Promise<
       }
       return { read: 0, write };
     }
-    case 'PutItem':
-      return {
-        read: 0,
-        write: writeUnits(sizes.note(itemBytes((call.input as PutCommandInput).Item ?? {}))),
-      };
     case 'UpdateItem': {
       const input = call.input as UpdateCommandInput;
       return { read: 0, write: writeUnits(await sizes.of(input.TableName ?? '', input.Key ?? {})) };
@@ -151,16 +144,6 @@ export async function formulaUnits(call: DynamoCall, sizes: ItemSizes): Promise<
       const input = call.input as GetCommandInput;
       const bytes = await sizes.of(input.TableName ?? '', input.Key ?? {});
       return { read: readUnits(bytes, input.ConsistentRead === true), write: 0 };
-    }
-    case 'BatchGetItem': {
-      let read = 0;
-      for (const [table, request] of Object.entries(
-        (call.input as BatchGetCommandInput).RequestItems ?? {},
-      )) {
-        for (const key of request.Keys ?? [])
-          read += readUnits(await sizes.of(table, key), request.ConsistentRead === true);
-      }
-      return { read, write: 0 };
     }
     case 'Query': {
       const input = call.input as QueryCommandInput;
