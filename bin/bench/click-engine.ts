@@ -10,10 +10,12 @@ import { fixed, integer, print, table, units } from './output';
 import type { Measurement, Target } from './throughput';
 
 /**
- * The click engine under load: POST /api/clicks (with and without a key) and anonymous GET
- * /api/clicks, each next to what the same DynamoDB Local does with the SDK straight (the engine
- * bound) and to a bare node:http server, all at one connection count before the next; then what
- * each counted click cost in DynamoDB requests and units, the aggregator's batches included.
+ * The click engine under load: POST /api/clicks (with and without a key) and GET /api/clicks
+ * (anonymous, which local mode's emulated CloudFront cache mostly answers, and signed in, which
+ * always reaches the handler), each next to what the same DynamoDB Local does with the SDK straight
+ * (the engine bound) and to a bare node:http server, all at one connection count before the next;
+ * then what each counted click and each answer cost in DynamoDB requests and units, the aggregator's
+ * batches and the refresh of the total included.
  */
 
 export const NAMES = {
@@ -24,6 +26,7 @@ export const NAMES = {
   post: 'POST /api/clicks',
   keyed: 'POST /api/clicks + Idempotency-Key',
   anonymous: 'GET /api/clicks anonymous',
+  signedIn: 'GET /api/clicks signed in',
 } as const;
 
 /** The targets the issue sets, at this connection count; printed beside the figures, never asserted. */
@@ -94,6 +97,12 @@ export function clickEngineTargets(context: ClickEngineContext): Target[] {
       local: true,
       workload: () => http([{ method: 'GET', path: '/api/clicks' }]),
     },
+    {
+      name: NAMES.signedIn,
+      tags,
+      local: true,
+      workload: () => http(users.map((u) => ({ method: 'GET', path: '/api/clicks', token: u.token }))),
+    },
   ];
 }
 
@@ -104,14 +113,19 @@ interface Spend {
   local: Units;
 }
 
-export interface ClickRunCost {
+/** What a POST or GET run of this section cost in DynamoDB, sorted by what each request is for. */
+export interface RunCost {
   readonly measurement: Measurement;
-  /** Clicks counted in the run (conditional writes that succeeded). */
-  readonly clicks: number;
+  /** What its costs are divided by: counted clicks for a POST run, requests served for a GET run. */
+  readonly units: number;
   /** Clicks refused by their condition (rate limit, replayed key). */
   readonly refused: number;
   readonly requests: number;
+  /** The click's conditional write. */
   readonly writes: Spend;
+  /** The user's own count (GET signed in). */
+  readonly userReads: Spend;
+  /** The read of the total that keeps a container's latest total fresh. */
   readonly refreshes: Spend;
   /** The aggregator's transactions: one per batch part. */
   readonly batches: Spend;
@@ -128,16 +142,23 @@ const tableOf = (call: DynamoCall): string | undefined => {
   return first?.Update?.TableName ?? first?.Put?.TableName ?? first?.ConditionCheck?.TableName;
 };
 
+export const isClickRun = (m: Measurement): boolean =>
+  m.target.name === NAMES.post || m.target.name === NAMES.keyed;
+export const isReadRun = (m: Measurement): boolean =>
+  m.target.name === NAMES.anonymous || m.target.name === NAMES.signedIn;
+
 /**
- * Sorts a POST run's DynamoDB requests (the run and its settling, so every batch of its clicks is in)
- * into the click's write, the background refresh of the latest total and the aggregator's batches.
+ * Sorts a run's DynamoDB requests (the run and its settling, so every batch of its clicks is in)
+ * into the click's write, the user's count, the refresh of the latest total and the aggregator's
+ * batches.
  */
-export async function clickRunCost(
+export async function runCost(
   measurement: Measurement,
   tableNames: { readonly clicks: string; readonly totals: string },
   sizes: ItemSizes,
-): Promise<ClickRunCost> {
+): Promise<RunCost> {
   const writes = emptySpend();
+  const userReads = emptySpend();
   const refreshes = emptySpend();
   const batches = emptySpend();
   const other = emptySpend();
@@ -151,6 +172,8 @@ export async function clickRunCost(
       spend = writes;
       if (!call.error) clicks++;
       else if (call.error === 'ConditionalCheckFailedException') refused++;
+    } else if (call.operation === 'GetItem' && where === tableNames.clicks) {
+      spend = userReads;
     } else if (call.operation === 'GetItem' && where === tableNames.totals) {
       spend = refreshes;
     } else if (call.operation === 'TransactWriteItems' && where === tableNames.totals) {
@@ -167,10 +190,14 @@ export async function clickRunCost(
   }
   return {
     measurement,
-    clicks,
+    // Requests still queued when the load stopped are served too, but not counted by autocannon.
+    units: isClickRun(measurement)
+      ? clicks
+      : Math.max(measurement.result.requests, measurement.handlerMs.length),
     refused,
     requests: measurement.dynamo.length,
     writes,
+    userReads,
     refreshes,
     batches,
     batchItems,
@@ -178,22 +205,24 @@ export async function clickRunCost(
   };
 }
 
-/** Per counted click: the write, the aggregator's share of its batch, the refresh's share. */
-export interface PerClick {
-  readonly clicksPerSecond: number;
+/** Per counted click (POST) or per answer (GET): its own units and its shares of the shared ones. */
+export interface PerUnit {
+  readonly perSecond: number;
   readonly requests: number;
   readonly write: number;
+  readonly read: number;
   readonly aggregatorRule: number;
   readonly aggregatorLocal: number;
   readonly refreshRead: number;
 }
 
-export function perClick(cost: ClickRunCost): PerClick {
-  const n = Math.max(1, cost.clicks);
+export function perUnit(cost: RunCost): PerUnit {
+  const n = Math.max(1, cost.units);
   return {
-    clicksPerSecond: cost.measurement.result.okPerSecond,
+    perSecond: cost.measurement.result.okPerSecond,
     requests: cost.requests / n,
     write: cost.writes.rule.write / n,
+    read: cost.userReads.rule.read / n,
     aggregatorRule: cost.batches.rule.write / n,
     aggregatorLocal: cost.batches.local.write / n,
     refreshRead: cost.refreshes.rule.read / n,
@@ -246,7 +275,7 @@ export function clickTargets(measurements: readonly Measurement[]): TargetVerdic
   ];
 }
 
-export function printClickEngine(measurements: readonly Measurement[], costs: readonly ClickRunCost[]): void {
+export function printClickEngine(measurements: readonly Measurement[], costs: readonly RunCost[]): void {
   const rate = (name: string, connections: number) =>
     measurements.find((m) => m.target.name === name && m.connections === connections)?.result.okPerSecond;
   const verdicts = clickTargets(measurements);
@@ -268,7 +297,7 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
       const engine =
         target.name === NAMES.post || target.name === NAMES.keyed
           ? rate(NAMES.update, connections)
-          : target.name === NAMES.anonymous
+          : target.name === NAMES.anonymous || target.name === NAMES.signedIn
             ? rate(NAMES.get, connections)
             : undefined;
       const limited = result.statuses['429'] ?? 0;
@@ -313,6 +342,13 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
     '  success. "vs engine": POST ÷ engine UpdateItem, GET ÷ engine GetItem, at the same connection count.',
   );
   print();
+  const clickCosts = costs.filter((c) => isClickRun(c.measurement));
+  if (clickCosts.length > 0) printClickCosts(clickCosts);
+  const readCosts = costs.filter((c) => isReadRun(c.measurement));
+  if (readCosts.length > 0) printReadCosts(readCosts);
+}
+
+function printClickCosts(costs: readonly RunCost[]): void {
   print('DynamoDB per counted click (the run and the stream draining after it, aggregator included):');
   table(
     [
@@ -332,19 +368,19 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
       { title: 'drained s' },
     ],
     costs.map((cost) => {
-      const each = perClick(cost);
-      const n = Math.max(1, cost.clicks);
+      const each = perUnit(cost);
+      const n = Math.max(1, cost.units);
       const settled = cost.measurement.settleMs;
       return [
         cost.measurement.target.name,
         String(cost.measurement.connections),
-        integer(cost.clicks),
-        integer(each.clicksPerSecond),
+        integer(cost.units),
+        integer(each.perSecond),
         fixed(each.requests, 3),
         fixed(cost.writes.calls / n, 3),
         fixed(cost.refreshes.calls / n, 3),
         integer(cost.batches.calls),
-        cost.batches.calls ? fixed(cost.clicks / cost.batches.calls, 1) : '-',
+        cost.batches.calls ? fixed(cost.units / cost.batches.calls, 1) : '-',
         units(each.write),
         fixed(each.aggregatorRule, 3),
         fixed(each.aggregatorLocal, 3),
@@ -353,7 +389,7 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
       ];
     }),
   );
-  const total = (spend: (c: ClickRunCost) => number): number => costs.reduce((n, c) => n + spend(c), 0);
+  const total = (spend: (c: RunCost) => number): number => costs.reduce((n, c) => n + spend(c), 0);
   const refused = total((c) => c.refused);
   const other = total((c) => c.other.calls);
   const batches = Math.max(
@@ -378,8 +414,9 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
   );
   print('               per transaction on average); AWS bills the rule');
   print(
-    '  R refresh  = the background read of the total (0.5 RCU, at most once a second per container) ÷ clicks',
+    '  R refresh  = the read of the total that keeps the latest total fresh (0.5 RCU, about once a second',
   );
+  print('               per container while clicks come) ÷ clicks');
   print(
     '  clicks/batch grows with the click rate (the poller reads each shard every 250 ms; a batching window,',
   );
@@ -396,13 +433,41 @@ export function printClickEngine(measurements: readonly Measurement[], costs: re
   if (refused > 0)
     print(`  ${integer(refused)} click writes were refused by their condition (429 or replay).`);
   if (other > 0) print(`  ${integer(other)} other DynamoDB requests were made during these runs.`);
-  const anonymous = measurements.filter((m) => m.target.name === NAMES.anonymous);
-  for (const m of anonymous) {
-    const answered = Math.max(1, m.handlerMs.length);
-    const read = m.dynamo.reduce((n, c) => n + (reportedUnits(c)?.read ?? 0), 0);
-    print(
-      `  ${NAMES.anonymous} @ ${m.connections}: ${fixed(m.dynamo.length / answered, 2)} DynamoDB requests and ` +
-        `${units(read / answered)} RCU per answer (${[...new Set(m.dynamo.map((c) => c.operation))].join(', ') || 'none'})`,
-    );
-  }
+}
+
+function printReadCosts(costs: readonly RunCost[]): void {
+  print();
+  print('DynamoDB per answer of GET /api/clicks:');
+  table(
+    [
+      { title: 'run' },
+      { title: 'conns' },
+      { title: 'served' },
+      { title: 'by the handler' },
+      { title: 'req/answer' },
+      { title: "R user's count" },
+      { title: 'R refresh' },
+      { title: 'R Local' },
+    ],
+    costs.map((cost) => {
+      const each = perUnit(cost);
+      const n = Math.max(1, cost.units);
+      const local = cost.userReads.local.read + cost.refreshes.local.read + cost.other.local.read;
+      return [
+        cost.measurement.target.name,
+        String(cost.measurement.connections),
+        integer(cost.units),
+        integer(cost.measurement.handlerMs.length),
+        fixed(each.requests, 4),
+        fixed(each.read, 4),
+        fixed(each.refreshRead, 4),
+        fixed(local / n, 4),
+      ];
+    }),
+  );
+  print('  "by the handler": the rest were answered by local mode\'s emulated CloudFront cache (anonymous');
+  print("  answers are shared for 1 s). The handler answers the total from its container's latest total,");
+  print(
+    "  read at most once a second (R refresh); a signed-in answer also reads the user's count, consistently.",
+  );
 }

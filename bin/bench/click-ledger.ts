@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CLICK_ATTRIBUTES } from '../../lambdas/clicks/store';
-import { TotalsStore } from '../../lambdas/clicks/totals-store';
+import { TOTAL_KEY } from '../../lambdas/clicks/totals-store';
 
 export interface DrainResult {
   readonly drained: boolean;
@@ -20,17 +20,18 @@ const POLL_MS = 25;
 export class ClickLedger {
   private readonly client = new DynamoDBClient({});
   private readonly db = DynamoDBDocumentClient.from(this.client);
-  private readonly totals: TotalsStore;
 
   constructor(
     private readonly clicksTable: string,
-    totalsTable: string,
-  ) {
-    this.totals = new TotalsStore(this.db, totalsTable);
-  }
+    private readonly totalsTable: string,
+  ) {}
 
-  total(): Promise<number> {
-    return this.totals.total();
+  /** The aggregated total as DynamoDB holds it now: a strongly consistent read of the total item. */
+  async total(): Promise<number> {
+    const answer = await this.db.send(
+      new GetCommand({ TableName: this.totalsTable, Key: TOTAL_KEY, ConsistentRead: true }),
+    );
+    return Number(answer.Item?.clicks ?? 0);
   }
 
   /** Σ of every user item's clicks: the clicks table holds user items only. */

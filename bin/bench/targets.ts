@@ -33,17 +33,9 @@ const readTarget = (
   workload: () => http(origin, requests),
 });
 
-/** The click reads the engine section leaves out; they need users only, no seeded data. */
-export function clickReadTargets(origin: string, users: readonly BenchUser[]): Target[] {
-  return [
-    readTarget(
-      origin,
-      'GET /api/clicks signed in',
-      'clicks',
-      users.map((u) => get('/api/clicks', u.token)),
-    ),
-    readTarget(origin, 'GET /api/clicks/log', 'clicks', [get('/api/clicks/log?minutes=60')]),
-  ];
+/** The click read the engine section leaves out; it needs no seeded data. */
+export function clickLogTarget(origin: string): Target {
+  return readTarget(origin, 'GET /api/clicks/log', 'clicks', [get('/api/clicks/log?minutes=60')]);
 }
 
 export function readTargets(origin: string, fixtures: Fixtures): Target[] {
