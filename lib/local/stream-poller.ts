@@ -146,10 +146,13 @@ export class StreamPoller {
         if (this.stopped) return;
         // A position older than the stream keeps (24 hours): read from the oldest record instead; the
         // handler's checkpoints skip whatever it counted before.
-        if (error instanceof Error && error.name === 'TrimmedDataAccessException')
-          delete this.positions[shardId];
+        const trimmed = error instanceof Error && error.name === 'TrimmedDataAccessException';
+        const hadPosition = this.positions[shardId] !== undefined;
+        if (trimmed) delete this.positions[shardId];
         // DynamoDB Local restarting, or an expired iterator: start again after the last delivered record.
-        this.options.log(`Click stream shard ${shardId}: ${describe(error)}; resuming`);
+        // DynamoDB Local also answers a fresh shard's first read as trimmed: nothing to report then.
+        if (!trimmed || hadPosition)
+          this.options.log(`Click stream shard ${shardId}: ${describe(error)}; resuming`);
         iterator = undefined;
         buffer = [];
         await sleep(ERROR_BACKOFF_MS);
