@@ -3,10 +3,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynamo } from '../lambdas/shared/clients';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime';
-import { areas } from '../lib/routes';
 import { apiClient } from '../test/support/api';
 import { startBareServer } from './bench/bare-server';
-import { BUNDLE_ALL, measureBundle, SDK_EXTERNAL, type BundleFigures } from './bench/bundles';
+import { deployedBundles } from '../lib/bundling';
+import { measureBundle, type BundleFigures } from './bench/bundles';
 import { measureCapacity, type CapacityReport } from './bench/capacity';
 import { Cleanup } from './bench/cleanup';
 import { attachProbe } from './bench/dynamo-probe';
@@ -38,7 +38,8 @@ const DEFAULT_CONNECTIONS = [1, 16];
 const USERS = 32;
 /** autocannon runs whole seconds: a shorter run still takes one. */
 const WARMUP_SECONDS = 1;
-const IMPORT_RUNS = 5;
+/** Odd, so the median is one run; enough that a busy machine's outliers do not decide it. */
+const IMPORT_RUNS = 11;
 const BARE = 'bare node:http';
 
 const progress = (line: string): void => {
@@ -200,22 +201,17 @@ async function sectionCapacity(local: Local): Promise<CapacityReport> {
 }
 
 async function sectionBundles(): Promise<BundleFigures[]> {
-  heading(
-    `4. Lambda bundles (esbuild: platform node, cjs, minify, bundle; ${IMPORT_RUNS} fresh imports each)`,
-  );
-  print(`"${BUNDLE_ALL.name}" is what this bench was asked to measure; "${SDK_EXTERNAL.name}" is what`);
-  print(
-    'lib/constructs/area-function.ts deploys (SDK from the runtime; here from node_modules via NODE_PATH).',
-  );
-  print(`Import times are on this machine's node ${process.version}, not Lambda's.`);
+  heading(`4. Lambda bundles (built with lib/bundling.ts, as deployed; ${IMPORT_RUNS} fresh imports each)`);
+  print('Each bundle is built with the settings the CDK app deploys it with. "SDK" is the time to load the');
+  print("runtime's packages (AWS SDK, here from node_modules) that importing the bundle loads, timed first;");
+  print('"import" is the bundle itself after them. Medians; CPU time is less sensitive to a busy machine.');
+  print(`Times are on this machine's node ${process.version}, not Lambda's.`);
   const bundleDir = mkdtempSync(join(tmpdir(), 'cloud-clicker-bundles-'));
   cleanup.add('remove bundle dir', () => rmSync(bundleDir, { recursive: true, force: true }));
   const bundles: BundleFigures[] = [];
-  for (const area of areas) {
-    for (const variant of [BUNDLE_ALL, SDK_EXTERNAL]) {
-      progress(`  bundling and importing ${area} (${variant.name})...`);
-      bundles.push(await measureBundle(area, variant, bundleDir, IMPORT_RUNS));
-    }
+  for (const target of deployedBundles()) {
+    progress(`  bundling and importing ${target.name}...`);
+    bundles.push(await measureBundle(target, bundleDir, IMPORT_RUNS));
   }
   printBundles(bundles);
   return bundles;
@@ -231,11 +227,16 @@ async function bench(): Promise<void> {
       `${fixed(loadavg()[0], 1)} at start), ${seconds} s per load run` +
       (only ? `, BENCH_ONLY=${only.join(',')}` : ''),
   );
-  const local = await sectionLocal();
-  const measurements = await sectionThroughput(local, seconds, connections, only);
-  const capacity = sectionWanted(only, 'capacity') ? await sectionCapacity(local) : undefined;
-  // Frees the CPU (DynamoDB Local's JVM) before timing imports.
-  await local.stop();
+  let measurements: Measurement[] = [];
+  let capacity: CapacityReport | undefined;
+  // Bundles alone need no local mode.
+  if (only === undefined || only.some((word) => word !== 'bundles')) {
+    const local = await sectionLocal();
+    measurements = await sectionThroughput(local, seconds, connections, only);
+    capacity = sectionWanted(only, 'capacity') ? await sectionCapacity(local) : undefined;
+    // Frees the CPU (DynamoDB Local's JVM) before timing imports.
+    await local.stop();
+  }
   const bundles = sectionWanted(only, 'bundles') ? await sectionBundles() : [];
   print();
   print(summary(measurements, connections, capacity, bundles, (Date.now() - started) / 1000));
@@ -282,17 +283,18 @@ function summary(
         .join(', ')}`,
     );
   }
-  const failed = measurements.reduce((n, m) => n + m.result.errors + m.result.non2xx, 0);
-  parts.push(`${integer(failed)} errors/non-2xx in all runs`);
+  if (measurements.length > 0) {
+    const failed = measurements.reduce((n, m) => n + m.result.errors + m.result.non2xx, 0);
+    parts.push(`${integer(failed)} errors/non-2xx in all runs`);
+  }
   const [click, keyed] = capacity?.rows.map((r) => r.formula) ?? [];
   if (click)
     parts.push(
       `a click = ${click.write} WCU + ${click.read} RCU${keyed ? ` (${keyed.write} WCU with an Idempotency-Key)` : ''}`,
     );
-  const all = bundles.filter((b) => b.variant === BUNDLE_ALL);
-  if (all.length > 0) {
-    const kib = all.map((b) => b.bytes / 1024);
-    const ms = all.map((b) => b.importMs);
+  if (bundles.length > 0) {
+    const kib = bundles.map((b) => b.bytes / 1024);
+    const ms = bundles.map((b) => b.importMs);
     parts.push(
       `bundles ${fixed(Math.min(...kib), 0)}–${fixed(Math.max(...kib), 0)} KiB, import ` +
         `${fixed(Math.min(...ms), 0)}–${fixed(Math.max(...ms), 0)} ms`,

@@ -187,20 +187,22 @@ export function printCapacity(report: CapacityReport): void {
 export function printBundles(figures: readonly BundleFigures[]): void {
   table(
     [
-      { title: 'area' },
-      { title: 'variant', align: 'left' },
-      { title: 'target', align: 'left' },
+      { title: 'bundle' },
       { title: 'KiB' },
       { title: 'import p50 ms' },
+      { title: 'CPU ms' },
+      { title: 'SDK p50 ms' },
       { title: 'largest parts', align: 'left' },
     ],
     figures.map((f) => [
-      f.area,
-      f.variant.name,
-      f.variant.target,
+      f.target.name,
       fixed(f.bytes / 1024, 1),
       fixed(f.importMs, 1),
+      fixed(f.importCpuMs, 1),
+      fixed(f.sdkMs, 0),
       f.biggest.map((b) => `${b.name} ${Math.round(b.share * 100)}%`).join(', '),
     ]),
   );
+  print('SDK packages each bundle loads when imported:');
+  for (const f of figures) print(`  ${f.target.name}: ${f.runtimePackages.join(', ') || 'none'}`);
 }

@@ -4,10 +4,11 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { areaEntry, bundlingOptions } from '../bundling';
 import type { StageConfig } from '../config';
 import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
 import type { Area } from '../routes';
@@ -18,7 +19,6 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The newest Node.js runtime aws-cdk-lib knows: longest support window, and cdk-nag's L1 passes. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
-const ESBUILD_TARGET = 'node24';
 
 /**
  * Item-level reads and writes plus Query. Scan and the stream/describe actions that
@@ -107,7 +107,7 @@ export class AreaFunction extends NodejsFunction {
     };
 
     super(scope, id, {
-      entry: path.join(REPO_ROOT, 'lambdas', area, 'handler.ts'),
+      entry: path.join(REPO_ROOT, areaEntry(area)),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -126,16 +126,7 @@ export class AreaFunction extends NodejsFunction {
         ...functionEnvironment(area, context),
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Keeps the bundle small; stack traces still map to file and line.
-        sourcesContent: false,
-        target: ESBUILD_TARGET,
-        format: OutputFormat.CJS,
-        // The runtime ships AWS SDK v3; bundling our pinned copy would only add cold-start weight.
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
-      },
+      bundling: bundlingOptions(),
     });
     this.area = area;
     this.executionRole = role;
