@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import type { ChatSettings } from './functions';
 import { type Area, areas } from './routes';
 
 /**
@@ -26,7 +27,12 @@ export interface DeployedBundle {
 /** Every bundle the CDK app deploys; a new function adds its entry here, so the bench measures it too. */
 export function deployedBundles(): DeployedBundle[] {
   return [
-    ...areas.map((area) => ({ name: area, entry: areaEntry(area), bundling: bundlingOptions() })),
+    ...areas
+      .filter((area) => area !== 'chat')
+      .map((area) => ({ name: area, entry: areaEntry(area), bundling: bundlingOptions() })),
+    // As the stages in cdk.json deploy it (bedrock); `local` bundles the same.
+    { name: 'chat', entry: areaEntry('chat'), bundling: chatBundling('bedrock') },
+    { name: 'chat (gemini)', entry: areaEntry('chat'), bundling: chatBundling('gemini') },
     { name: 'park catalog seed', entry: CATALOG_SEED_ENTRY, bundling: bundlingOptions() },
   ];
 }
@@ -38,7 +44,7 @@ export function deployedBundles(): DeployedBundle[] {
  * that only a lazily imported module needs would load at start anyway, and an ES module importing
  * the runtime's CommonJS SDK spends more time on it (Node lexes each CommonJS file for its exports).
  */
-export function bundlingOptions(): BundlingOptions {
+export function bundlingOptions(leaveOut: readonly string[] = []): BundlingOptions {
   return {
     format: OutputFormat.CJS,
     // The major of FUNCTION_RUNTIME (nodejs24.x): esbuild keeps the syntax that runtime has.
@@ -48,8 +54,27 @@ export function bundlingOptions(): BundlingOptions {
     // Keeps the bundle small; stack traces still map to file and line.
     sourcesContent: false,
     // The runtime ships AWS SDK v3; bundling our pinned copy would only add cold-start weight.
-    externalModules: ['@aws-sdk/*', '@smithy/*'],
+    externalModules: ['@aws-sdk/*', '@smithy/*', ...leaveOut],
   };
+}
+
+/**
+ * Packages a chat provider needs that the runtime does not ship. The chat function imports only the
+ * configured provider's module (lambdas/chat/provider-config.ts), so another provider's packages
+ * are never required and its bundle leaves them out: @google/genai alone is over 400 KiB.
+ */
+const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly string[]> = {
+  bedrock: [],
+  gemini: ['@google/genai'],
+  local: [],
+};
+
+/** The chat function's bundle for a stage whose provider is `provider`. */
+export function chatBundling(provider: ChatSettings['provider']): BundlingOptions {
+  const unused = Object.entries(CHAT_PROVIDER_PACKAGES)
+    .filter(([name]) => name !== provider)
+    .flatMap(([, packages]) => packages);
+  return bundlingOptions(unused);
 }
 
 /**

@@ -8,7 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { areaEntry, bundlingOptions } from '../bundling';
+import { areaEntry, bundlingOptions, chatBundling } from '../bundling';
 import type { StageConfig } from '../config';
 import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
 import type { Area } from '../routes';
@@ -126,7 +126,7 @@ export class AreaFunction extends NodejsFunction {
         ...functionEnvironment(area, context),
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: bundlingOptions(),
+      bundling: area === 'chat' ? chatBundling(config.chat.provider) : bundlingOptions(),
     });
     this.area = area;
     this.executionRole = role;

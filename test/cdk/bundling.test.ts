@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,7 +7,13 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
-import { areaEntry, bundlingOptions, esbuildOptions } from '../../lib/bundling';
+import {
+  areaEntry,
+  bundlingOptions,
+  chatBundling,
+  deployedBundles,
+  esbuildOptions,
+} from '../../lib/bundling';
 import { loadStageConfig } from '../../lib/config';
 import { AreaFunction, FUNCTION_RUNTIME } from '../../lib/constructs/area-function';
 import { cdkContext, standaloneTables } from './fixtures';
@@ -16,6 +23,7 @@ import { cdkContext, standaloneTables } from './fixtures';
  * are deterministic, so the limits are asserted; import times are not (see `npm run bench`).
  */
 const KIB = 1024;
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const outDirs: string[] = [];
 const tempDir = (): string => {
@@ -79,4 +87,56 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
   );
   expect(zodInputs.length).toBeGreaterThan(0);
   expect(zodInputs.filter((input) => input.includes('/classic/') || input.endsWith('.cjs'))).toEqual([]);
+});
+
+describe('every deployed bundle', () => {
+  const targets = deployedBundles();
+  const files = new Map<string, string>();
+  let outDir = '';
+
+  beforeAll(async () => {
+    outDir = tempDir();
+    // Where a bundle finds the SDK, as it finds the runtime's in Lambda.
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+    for (const target of targets) {
+      const options = esbuildOptions(target.bundling, target.entry, path.join(outDir, String(files.size)));
+      await build({ ...options, logLevel: 'silent' });
+      files.set(target.name, options.outfile ?? '');
+    }
+  });
+
+  // With Gemini, its SDK alone is over the chat function's limit (README, "Cold starts"); the stages
+  // in cdk.json use Bedrock.
+  const limited = targets.filter((t) => t.name !== 'chat (gemini)');
+  it.each(limited.map((t) => [t.name, t.name === 'chat' ? 300 : 150]))(
+    '%s is at most %i KiB',
+    (name, kib) => {
+      expect(fs.statSync(files.get(name) ?? '').size).toBeLessThanOrEqual(kib * KIB);
+    },
+  );
+
+  it('bundles the Gemini SDK only for a stage that uses Gemini', () => {
+    const leftOut = /require\("@google\/genai"\)/;
+    expect(chatBundling('bedrock').externalModules).toContain('@google/genai');
+    expect(fs.readFileSync(files.get('chat') ?? '', 'utf8')).toMatch(leftOut);
+    expect(fs.readFileSync(files.get('chat (gemini)') ?? '', 'utf8')).not.toMatch(leftOut);
+  });
+
+  /** The packages from node_modules that requiring the bundle loads, in a fresh node process. */
+  const packagesLoadedBy = (name: string): string[] => {
+    const script = `
+      require(${JSON.stringify(files.get(name))});
+      const names = Object.keys(require.cache).map((file) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(file)?.[1]);
+      console.log(JSON.stringify([...new Set(names.filter(Boolean))]));`;
+    return JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: outDir, encoding: 'utf8' }),
+    ) as string[];
+  };
+
+  it('loads no chat provider SDK when the chat function starts', () => {
+    const loaded = packagesLoadedBy('chat');
+    expect(loaded).toContain('@aws-sdk/lib-dynamodb');
+    for (const sdk of ['@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-secrets-manager', '@google/genai'])
+      expect(loaded).not.toContain(sdk);
+  });
 });
