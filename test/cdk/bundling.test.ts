@@ -139,4 +139,11 @@ describe('every deployed bundle', () => {
     for (const sdk of ['@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-secrets-manager', '@google/genai'])
       expect(loaded).not.toContain(sdk);
   });
+
+  it('loads the Cognito SDK only in the auth function, which is the only one that calls Cognito', () => {
+    const cognito = '@aws-sdk/client-cognito-identity-provider';
+    expect(packagesLoadedBy('auth')).toContain(cognito);
+    for (const target of targets.filter((t) => t.name !== 'auth'))
+      expect(packagesLoadedBy(target.name)).not.toContain(cognito);
+  });
 });
