@@ -202,9 +202,10 @@ async function sectionCapacity(local: Local): Promise<CapacityReport> {
 
 async function sectionBundles(): Promise<BundleFigures[]> {
   heading(`4. Lambda bundles (built with lib/bundling.ts, as deployed; ${IMPORT_RUNS} fresh imports each)`);
-  print('Each bundle is built with the settings the CDK app deploys it with. "SDK" is the time to load the');
-  print("runtime's packages (AWS SDK, here from node_modules) that importing the bundle loads, timed first;");
-  print('"import" is the bundle itself after them. Medians; CPU time is less sensitive to a busy machine.');
+  print('Each bundle is built with the settings the CDK app deploys it with. "runtime" is what importing');
+  print("it loads from outside it (Node's own modules, the runtime's AWS SDK; here from node_modules),");
+  print('loaded and timed first; "import" is the bundle\'s own code after that. Medians; CPU time is less');
+  print('sensitive to a busy machine than wall time.');
   print(`Times are on this machine's node ${process.version}, not Lambda's.`);
   const bundleDir = mkdtempSync(join(tmpdir(), 'cloud-clicker-bundles-'));
   cleanup.add('remove bundle dir', () => rmSync(bundleDir, { recursive: true, force: true }));

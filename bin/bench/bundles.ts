@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
@@ -13,10 +12,13 @@ const REPO_ROOT = resolve(__dirname, '..', '..');
 export interface BundleFigures {
   readonly target: DeployedBundle;
   readonly bytes: number;
-  /** The runtime's packages (AWS SDK) the bundle loads when imported, loaded first and timed apart. */
-  readonly runtimePackages: readonly string[];
-  /** Medians over fresh node processes: wall and CPU milliseconds. */
-  readonly sdkMs: number;
+  /**
+   * What importing the bundle loads from outside it: Node's own modules and the runtime's AWS SDK
+   * packages. Loaded first and timed apart, so the import time is the bundle's own code.
+   */
+  readonly runtimeModules: readonly string[];
+  /** Medians over fresh node processes, in milliseconds. */
+  readonly runtimeMs: number;
   readonly importMs: number;
   readonly importCpuMs: number;
   /** Largest contributors to the bundle, by package (scope for scoped packages). */
@@ -24,35 +26,39 @@ export interface BundleFigures {
 }
 
 interface Timing {
-  readonly sdkMs: number;
+  readonly runtimeMs: number;
   readonly importMs: number;
   readonly importCpuMs: number;
 }
 
 /**
- * Runs in a fresh node process: loads the runtime packages, then the bundle, and prints the times.
- * `import()` for an ES module bundle, as Lambda loads an .mjs handler; `require()` otherwise.
- * With `--list`, prints which of the bundle's external packages its import loaded instead.
+ * Runs in a fresh node process: `node -e CHILD <bundle> <esm> <list> <module>...`. With list
+ * "true", imports the bundle and prints which of the given modules that loaded; otherwise loads
+ * the given modules, then the bundle, and prints the times. `import()` for an ES module bundle, as
+ * Lambda loads an .mjs handler; `require()` otherwise.
  */
 const CHILD = `
-const [bundle, esm, list, ...externals] = process.argv.slice(1);
+const [bundle, esm, list, ...modules] = process.argv.slice(1);
 const load = (id) => (esm === 'true' ? import(id.startsWith('/') ? 'file://' + id : id) : require(id));
+const loaded = (id) => {
+  if (require('node:module').isBuiltin(id)) return process.moduleLoadList.includes('NativeModule ' + id.replace(/^node:/, ''));
+  // An optional dependency that is not installed (ws's bufferutil) does not resolve.
+  try { return Boolean(require.cache[require.resolve(id)]); } catch { return false; }
+};
 (async () => {
   if (list === 'true') {
     await load(bundle);
-    // An optional dependency that is not installed (ws's bufferutil) does not resolve.
-    const loaded = (name) => { try { return Boolean(require.cache[require.resolve(name)]); } catch { return false; } };
-    console.log(JSON.stringify(externals.filter(loaded)));
+    console.log(JSON.stringify(modules.filter(loaded)));
     return;
   }
-  const sdkStart = performance.now();
-  for (const name of externals) await load(name);
+  const runtimeStart = performance.now();
+  for (const id of modules) await load(id);
   const cpu = process.cpuUsage();
   const start = performance.now();
   await load(bundle);
   const end = performance.now();
   const used = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ sdkMs: start - sdkStart, importMs: end - start, importCpuMs: (used.user + used.system) / 1000 }));
+  console.log(JSON.stringify({ runtimeMs: start - runtimeStart, importMs: end - start, importCpuMs: (used.user + used.system) / 1000 }));
 })();
 `;
 
@@ -79,30 +85,30 @@ export async function measureBundle(
   const result = await build({ ...options, metafile: true, logLevel: 'silent' });
   const outfile = options.outfile ?? '';
   const esm = String(options.format === 'esm');
-  const externals = externalPackages(result.metafile);
-  // Only the packages that importing the bundle loads: a lazily imported module's SDK is not timed.
-  const runtimePackages = JSON.parse(await child(dir, [outfile, esm, 'true', ...externals])) as string[];
+  const externals = externalModules(result.metafile);
+  // Only what importing the bundle loads: the SDK of a lazily imported module is not timed.
+  const runtimeModules = JSON.parse(await child(dir, [outfile, esm, 'true', ...externals])) as string[];
   const timings: Timing[] = [];
   for (let i = 0; i < runs; i++) {
-    timings.push(JSON.parse(await child(dir, [outfile, esm, 'false', ...runtimePackages])) as Timing);
+    timings.push(JSON.parse(await child(dir, [outfile, esm, 'false', ...runtimeModules])) as Timing);
   }
   return {
     target,
     bytes: statSync(outfile).size,
-    runtimePackages,
-    sdkMs: median(timings.map((t) => t.sdkMs)),
+    runtimeModules,
+    runtimeMs: median(timings.map((t) => t.runtimeMs)),
     importMs: median(timings.map((t) => t.importMs)),
     importCpuMs: median(timings.map((t) => t.importCpuMs)),
     biggest: biggestPackages(result.metafile),
   };
 }
 
-/** The packages the bundle leaves out and loads at run time (node's own modules aside). */
-function externalPackages(metafile: Metafile): string[] {
-  const names = Object.values(metafile.outputs).flatMap((output) =>
-    output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path),
+/** The modules the bundle leaves out and loads at run time: Node's own and the runtime's packages. */
+function externalModules(metafile: Metafile): string[] {
+  const ids = Object.values(metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external).map((i) => i.path),
   );
-  return [...new Set(names)];
+  return [...new Set(ids)];
 }
 
 function biggestPackages(metafile: Metafile, top = 3): { name: string; share: number }[] {

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import type { BundleFigures } from './bundles';
 import type { CapacityReport } from './capacity';
 import { statsByOperation } from './dynamo-probe';
@@ -191,7 +192,7 @@ export function printBundles(figures: readonly BundleFigures[]): void {
       { title: 'KiB' },
       { title: 'import p50 ms' },
       { title: 'CPU ms' },
-      { title: 'SDK p50 ms' },
+      { title: 'runtime p50 ms' },
       { title: 'largest parts', align: 'left' },
     ],
     figures.map((f) => [
@@ -199,10 +200,13 @@ export function printBundles(figures: readonly BundleFigures[]): void {
       fixed(f.bytes / 1024, 1),
       fixed(f.importMs, 1),
       fixed(f.importCpuMs, 1),
-      fixed(f.sdkMs, 0),
+      fixed(f.runtimeMs, 0),
       f.biggest.map((b) => `${b.name} ${Math.round(b.share * 100)}%`).join(', '),
     ]),
   );
-  print('SDK packages each bundle loads when imported:');
-  for (const f of figures) print(`  ${f.target.name}: ${f.runtimePackages.join(', ') || 'none'}`);
+  print('AWS SDK packages each bundle loads when imported:');
+  for (const f of figures) {
+    const packages = f.runtimeModules.filter((id) => !isBuiltin(id));
+    print(`  ${f.target.name}: ${packages.join(', ') || 'none'}`);
+  }
 }
