@@ -1,91 +1,114 @@
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import type { Area } from '../../lib/routes';
+import { type DeployedBundle, esbuildOptions } from '../../lib/bundling';
 import { median } from './output';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
-export interface BundleVariant {
-  readonly name: string;
-  readonly target: string;
-  readonly external: readonly string[];
-}
-
-/** What the bench is asked to measure: everything in the bundle, as NodejsFunction would build it. */
-export const BUNDLE_ALL: BundleVariant = { name: 'all bundled', target: 'node22', external: [] };
-
-/**
- * What lib/constructs/area-function.ts actually deploys today: the SDK left to the Lambda runtime.
- * Its import time here loads the SDK from this repository's node_modules, standing in for the runtime's.
- */
-export const SDK_EXTERNAL: BundleVariant = {
-  name: 'SDK external',
-  target: 'node24',
-  external: ['@aws-sdk/*', '@smithy/*'],
-};
-
 export interface BundleFigures {
-  readonly area: Area;
-  readonly variant: BundleVariant;
+  readonly target: DeployedBundle;
   readonly bytes: number;
-  /** Median time to require() the bundle in a fresh node process. */
+  /**
+   * What importing the bundle loads from outside it: Node's own modules and the runtime's AWS SDK
+   * packages. Loaded first and timed apart, so the import time is the bundle's own code.
+   */
+  readonly runtimeModules: readonly string[];
+  /** Medians over fresh node processes, in milliseconds. */
+  readonly runtimeMs: number;
   readonly importMs: number;
+  readonly importCpuMs: number;
   /** Largest contributors to the bundle, by package (scope for scoped packages). */
   readonly biggest: readonly { readonly name: string; readonly share: number }[];
 }
 
-interface Built {
-  readonly outfile: string;
-  readonly bytes: number;
-  readonly biggest: BundleFigures['biggest'];
-}
-
-async function bundleArea(area: Area, variant: BundleVariant, outDir: string): Promise<Built> {
-  const outfile = join(outDir, variant.name.replace(/\W+/g, '-'), `${area}.js`);
-  const result = await build({
-    entryPoints: [join(REPO_ROOT, 'lambdas', area, 'handler.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: variant.target,
-    format: 'cjs',
-    minify: true,
-    external: [...variant.external],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return { outfile, bytes: statSync(outfile).size, biggest: biggestPackages(result.metafile) };
+interface Timing {
+  readonly runtimeMs: number;
+  readonly importMs: number;
+  readonly importCpuMs: number;
 }
 
 /**
- * Times only the require() of the bundle, in a fresh process each time so that nothing is cached;
- * node's own start-up is outside the measurement.
+ * Runs in a fresh node process: `node -e CHILD <bundle> <esm> <list> <module>...`. With list
+ * "true", imports the bundle and prints which of the given modules that loaded; otherwise loads
+ * the given modules, then the bundle, and prints the times. `import()` for an ES module bundle, as
+ * Lambda loads an .mjs handler; `require()` otherwise.
  */
-async function timeImport(bundle: string, runs: number, externalSdk: boolean): Promise<number> {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (externalSdk) env.NODE_PATH = join(REPO_ROOT, 'node_modules');
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { stdout } = await run(process.execPath, ['-e', script], { env, cwd: REPO_ROOT });
-    times.push(Number(stdout.trim().split('\n').pop()));
+const CHILD = `
+const [bundle, esm, list, ...modules] = process.argv.slice(1);
+const load = (id) => (esm === 'true' ? import(id.startsWith('/') ? 'file://' + id : id) : require(id));
+const loaded = (id) => {
+  if (require('node:module').isBuiltin(id)) return process.moduleLoadList.includes('NativeModule ' + id.replace(/^node:/, ''));
+  // An optional dependency that is not installed (ws's bufferutil) does not resolve.
+  try { return Boolean(require.cache[require.resolve(id)]); } catch { return false; }
+};
+(async () => {
+  if (list === 'true') {
+    await load(bundle);
+    console.log(JSON.stringify(modules.filter(loaded)));
+    return;
   }
-  return median(times);
+  const runtimeStart = performance.now();
+  for (const id of modules) await load(id);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await load(bundle);
+  const end = performance.now();
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ runtimeMs: start - runtimeStart, importMs: end - start, importCpuMs: (used.user + used.system) / 1000 }));
+})();
+`;
+
+async function child(cwd: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['-e', CHILD, ...args], { cwd });
+  return stdout.trim().split('\n').pop() ?? '';
 }
 
+/**
+ * Builds the bundle in `outDir/<name>/`, as NodejsFunction would, and times `runs` imports of it.
+ * The bundle finds the SDK in this repository's node_modules (through `outDir/node_modules`), as it
+ * finds the runtime's in Lambda.
+ */
 export async function measureBundle(
-  area: Area,
-  variant: BundleVariant,
+  target: DeployedBundle,
   outDir: string,
   runs: number,
 ): Promise<BundleFigures> {
-  const built = await bundleArea(area, variant, outDir);
-  const importMs = await timeImport(built.outfile, runs, variant.external.length > 0);
-  return { area, variant, bytes: built.bytes, biggest: built.biggest, importMs };
+  const modules = join(outDir, 'node_modules');
+  if (!existsSync(modules)) symlinkSync(join(REPO_ROOT, 'node_modules'), modules, 'dir');
+  const dir = join(outDir, target.name.replace(/\W+/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  const options = esbuildOptions(target.bundling, target.entry, dir);
+  const result = await build({ ...options, metafile: true, logLevel: 'silent' });
+  const outfile = options.outfile ?? '';
+  const esm = String(options.format === 'esm');
+  const externals = externalModules(result.metafile);
+  // Only what importing the bundle loads: the SDK of a lazily imported module is not timed.
+  const runtimeModules = JSON.parse(await child(dir, [outfile, esm, 'true', ...externals])) as string[];
+  const timings: Timing[] = [];
+  for (let i = 0; i < runs; i++) {
+    timings.push(JSON.parse(await child(dir, [outfile, esm, 'false', ...runtimeModules])) as Timing);
+  }
+  return {
+    target,
+    bytes: statSync(outfile).size,
+    runtimeModules,
+    runtimeMs: median(timings.map((t) => t.runtimeMs)),
+    importMs: median(timings.map((t) => t.importMs)),
+    importCpuMs: median(timings.map((t) => t.importCpuMs)),
+    biggest: biggestPackages(result.metafile),
+  };
+}
+
+/** The modules the bundle leaves out and loads at run time: Node's own and the runtime's packages. */
+function externalModules(metafile: Metafile): string[] {
+  const ids = Object.values(metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external).map((i) => i.path),
+  );
+  return [...new Set(ids)];
 }
 
 function biggestPackages(metafile: Metafile, top = 3): { name: string; share: number }[] {

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import type { BundleFigures } from './bundles';
 import type { CapacityReport } from './capacity';
 import { statsByOperation } from './dynamo-probe';
@@ -161,20 +162,25 @@ export function printCapacity(report: CapacityReport): void {
 export function printBundles(figures: readonly BundleFigures[]): void {
   table(
     [
-      { title: 'area' },
-      { title: 'variant', align: 'left' },
-      { title: 'target', align: 'left' },
+      { title: 'bundle' },
       { title: 'KiB' },
       { title: 'import p50 ms' },
+      { title: 'CPU ms' },
+      { title: 'runtime p50 ms' },
       { title: 'largest parts', align: 'left' },
     ],
     figures.map((f) => [
-      f.area,
-      f.variant.name,
-      f.variant.target,
+      f.target.name,
       fixed(f.bytes / 1024, 1),
       fixed(f.importMs, 1),
+      fixed(f.importCpuMs, 1),
+      fixed(f.runtimeMs, 0),
       f.biggest.map((b) => `${b.name} ${Math.round(b.share * 100)}%`).join(', '),
     ]),
   );
+  print('AWS SDK packages each bundle loads when imported:');
+  for (const f of figures) {
+    const packages = f.runtimeModules.filter((id) => !isBuiltin(id));
+    print(`  ${f.target.name}: ${packages.join(', ') || 'none'}`);
+  }
 }

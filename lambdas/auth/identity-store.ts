@@ -6,7 +6,7 @@ import {
   AdminSetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { userPoolDefinition } from '../../lib/identity';
-import { cognito } from '../shared/clients';
+import { cognito } from '../shared/cognito-client';
 import { requiredEnv } from '../shared/env';
 import { errorName } from '../shared/store-support';
 

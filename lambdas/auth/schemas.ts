@@ -1,16 +1,17 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 
 export const usernameSchema = z
   .string({ error: 'must be a string' })
-  .min(3, 'must be at least 3 characters')
-  .max(32, 'must be at most 32 characters')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, "_", "." and "-"');
+  .check(
+    z.minLength(3, 'must be at least 3 characters'),
+    z.maxLength(32, 'must be at most 32 characters'),
+    z.regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, "_", "." and "-"'),
+  );
 
 export const passwordSchema = z
   .string({ error: 'must be a string' })
-  .min(8, 'must be at least 8 characters')
-  .max(128, 'must be at most 128 characters');
+  .check(z.minLength(8, 'must be at least 8 characters'), z.maxLength(128, 'must be at most 128 characters'));
 
 const credentials = z.strictObject({ username: usernameSchema, password: passwordSchema });
 
@@ -26,7 +27,7 @@ export const authSchemas = {
     response: z.object({
       access_token: z.string(),
       token_type: z.literal('Bearer'),
-      expires_in: z.number().int().describe('Seconds until the token expires'),
+      expires_in: z.number().check(z.int(), z.describe('Seconds until the token expires')),
     }),
     errors: [401, 429],
   },

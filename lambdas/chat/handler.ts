@@ -47,7 +47,7 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     // The user's message is kept before the model is asked, so a failure loses nothing.
     await store.addMessage(user.userId, conversation.id, 'user', message, now);
     const turns = prepareTurns(earlier, message);
-    const chat = provider();
+    const chat = await provider();
     const started = Date.now();
     countMetric('chatRequests');
     let text: string;
@@ -91,7 +91,7 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     return reply(200, {
       conversations: page.items,
       next_cursor: encodeCursor(scope, page.lastKey),
-      provider: provider().name,
+      provider: (await provider()).name,
     });
   },
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 import { TIME_ORDERED_ID } from '../shared/ids';
 import { pageQuery } from '../shared/pagination';
 
-const conversationId = z.string().regex(TIME_ORDERED_ID, 'is not a conversation id');
+const conversationId = z.string().check(z.regex(TIME_ORDERED_ID, 'is not a conversation id'));
 
 const message = z.object({
   role: z.enum(['user', 'assistant']),
@@ -13,7 +13,7 @@ const message = z.object({
 
 const providerName = z
   .enum(['bedrock', 'gemini', 'local'])
-  .describe('`local` is the offline advisor, not a language model');
+  .check(z.describe('`local` is the offline advisor, not a language model'));
 
 const conversation = z.object({
   id: z.string(),
@@ -27,14 +27,16 @@ export const chatSchemas = {
     body: z.strictObject({
       message: z
         .string({ error: 'must be a string' })
-        .trim()
-        .min(1, 'must not be empty')
-        .max(2000, 'must be at most 2000 characters'),
-      conversationId: conversationId.optional(),
+        .check(
+          z.trim(),
+          z.minLength(1, 'must not be empty'),
+          z.maxLength(2000, 'must be at most 2000 characters'),
+        ),
+      conversationId: z.optional(conversationId),
     }),
     response: z.object({
       conversationId: z.string(),
-      reply: message.extend({ role: z.literal('assistant') }),
+      reply: z.extend(message, { role: z.literal('assistant') }),
       provider: providerName,
     }),
     errors: [401, 404, 429, 502, 503],
@@ -43,8 +45,10 @@ export const chatSchemas = {
     query: pageQuery,
     response: z.object({
       conversations: z.array(conversation),
-      next_cursor: z.string().nullable(),
-      provider: providerName.describe('Who answers new messages, so a page can say so before the first one'),
+      next_cursor: z.nullable(z.string()),
+      provider: providerName.check(
+        z.describe('Who answers new messages, so a page can say so before the first one'),
+      ),
     }),
     errors: [401],
   },

@@ -1,16 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 import { intParam } from '../shared/validation';
 
 const idempotencyKeySchema = z
   .string()
-  .min(1, 'must be 1 to 128 characters')
-  .max(128, 'must be 1 to 128 characters')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+  .check(
+    z.minLength(1, 'must be 1 to 128 characters'),
+    z.maxLength(128, 'must be 1 to 128 characters'),
+    z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  );
 
-export const postClickHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
+export const postClickHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKeySchema) });
 
-const totals = z.object({ total_clicks: z.number().int(), user_clicks: z.number().int() });
+const totals = z.object({ total_clicks: z.number().check(z.int()), user_clicks: z.number().check(z.int()) });
 
 export const clicksSchemas = {
   postClick: {
@@ -25,15 +27,20 @@ export const clicksSchemas = {
     },
   },
   getClicks: {
-    response: z.object({ total_clicks: z.number().int(), user_clicks: z.number().int().optional() }),
+    response: z.object({
+      total_clicks: z.number().check(z.int()),
+      user_clicks: z.optional(z.number().check(z.int())),
+    }),
     errors: [401],
   },
   getClickLog: {
-    query: z.object({ minutes: intParam(1, 1440).optional() }),
+    query: z.object({ minutes: z.optional(intParam(1, 1440)) }),
     response: z.object({
-      minutes: z.array(z.object({ minute: z.string(), clicks: z.number().int(), total: z.number().int() })),
+      minutes: z.array(
+        z.object({ minute: z.string(), clicks: z.number().check(z.int()), total: z.number().check(z.int()) }),
+      ),
       clicks_per_minute: z.number(),
-      total_clicks: z.number().int(),
+      total_clicks: z.number().check(z.int()),
     }),
   },
 } satisfies AreaSchemas<'clicks'>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { routes } from '../../lib/routes';
 import { MAX_BODY_BYTES } from '../shared/http';
 import { schemaOf } from './schema-registry';
@@ -17,13 +17,13 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'A dependency is unavailable; see Retry-After',
 };
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' });
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 
 /** Converts `{minutes: ...}` query objects into OpenAPI parameters. */
-function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path') {
+function parametersOf(schema: z.ZodMiniType | undefined, where: 'query' | 'path') {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

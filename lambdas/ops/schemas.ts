@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 
 export const opsSchemas = {
   getHealth: { response: z.object({ status: z.literal('ok') }) },
-  getOpenApi: { response: z.record(z.string(), z.unknown()).describe('This document') },
+  getOpenApi: { response: z.record(z.string(), z.unknown()).check(z.describe('This document')) },
 } satisfies AreaSchemas<'ops'>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { POST_BODY_MAX, REVIEW_BODY_MAX, TITLE_MAX, type Stars } from './domain';
@@ -11,22 +11,29 @@ const idParam = z.string({ error: 'is required' });
 const parkParams = z.object({ parkId: idParam });
 const postParams = z.object({ parkId: idParam, postId: idParam });
 
-const starsSchema = z
-  .number({ error: 'must be a whole number from 1 to 5' })
-  .int('must be a whole number from 1 to 5')
-  .min(1, 'must be a whole number from 1 to 5')
-  .max(5, 'must be a whole number from 1 to 5')
-  .transform((value) => value as Stars);
+const starsSchema = z.pipe(
+  z
+    .number({ error: 'must be a whole number from 1 to 5' })
+    .check(
+      z.int('must be a whole number from 1 to 5'),
+      z.minimum(1, 'must be a whole number from 1 to 5'),
+      z.maximum(5, 'must be a whole number from 1 to 5'),
+    ),
+  z.transform((value: number) => value as Stars),
+);
 
 /** Free text: trimmed before its length is checked. */
 const text = (max: number) =>
-  z.string({ error: 'must be a string' }).trim().max(max, `must be at most ${max} characters`);
-const requiredText = (max: number) => text(max).min(1, `must be 1 to ${max} characters (not blank)`);
+  z
+    .string({ error: 'must be a string' })
+    .check(z.trim(), z.maxLength(max, `must be at most ${max} characters`));
+const requiredText = (max: number) =>
+  text(max).check(z.minLength(1, `must be 1 to ${max} characters (not blank)`));
 
 export const reviewBody = z.strictObject({
   stars: starsSchema,
-  title: text(TITLE_MAX).nullish().describe('Optional; trimmed; leaving it out clears it'),
-  body: text(REVIEW_BODY_MAX).nullish().describe('Optional; trimmed; leaving it out clears it'),
+  title: z.nullish(text(TITLE_MAX)).check(z.describe('Optional; trimmed; leaving it out clears it')),
+  body: z.nullish(text(REVIEW_BODY_MAX)).check(z.describe('Optional; trimmed; leaving it out clears it')),
 });
 
 export const postBody = z.strictObject({
@@ -36,31 +43,32 @@ export const postBody = z.strictObject({
 
 export const postPatchBody = z
   .strictObject({
-    title: requiredText(TITLE_MAX).optional(),
-    body: requiredText(POST_BODY_MAX).optional(),
+    title: z.optional(requiredText(TITLE_MAX)),
+    body: z.optional(requiredText(POST_BODY_MAX)),
   })
-  .refine((patch) => patch.title !== undefined || patch.body !== undefined, {
-    message: 'must change title, body or both',
-  });
+  .check(
+    z.refine((patch) => patch.title !== undefined || patch.body !== undefined, {
+      message: 'must change title, body or both',
+    }),
+  );
 
-const timestamp = z.string().describe('ISO-8601 UTC');
+const timestamp = z.string().check(z.describe('ISO-8601 UTC'));
 const nextCursor = z
-  .string()
-  .nullable()
-  .describe('Pass as ?cursor= for the next page; null on the last page');
+  .nullable(z.string())
+  .check(z.describe('Pass as ?cursor= for the next page; null on the last page'));
 
 const histogram = z
   .object({
-    1: z.number().int(),
-    2: z.number().int(),
-    3: z.number().int(),
-    4: z.number().int(),
-    5: z.number().int(),
+    1: z.number().check(z.int()),
+    2: z.number().check(z.int()),
+    3: z.number().check(z.int()),
+    4: z.number().check(z.int()),
+    5: z.number().check(z.int()),
   })
-  .describe('Number of reviews with each star value');
-const average = z.number().describe('Mean stars to one decimal; 0 when there are no reviews');
+  .check(z.describe('Number of reviews with each star value'));
+const average = z.number().check(z.describe('Mean stars to one decimal; 0 when there are no reviews'));
 
-const rating = z.object({ average, count: z.number().int() });
+const rating = z.object({ average, count: z.number().check(z.int()) });
 
 export const parkResponse = z.object({
   id: z.string(),
@@ -75,10 +83,10 @@ export const parkResponse = z.object({
 
 export const reviewResponse = z.object({
   parkId: z.string(),
-  author: z.string().describe('The reviewer’s username'),
-  stars: z.number().int().min(1).max(5),
-  title: z.string().describe('"" when none was given'),
-  body: z.string().describe('"" when none was given'),
+  author: z.string().check(z.describe('The reviewer’s username')),
+  stars: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  title: z.string().check(z.describe('"" when none was given')),
+  body: z.string().check(z.describe('"" when none was given')),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -86,7 +94,7 @@ export const reviewResponse = z.object({
 export const postResponse = z.object({
   id: z.string(),
   parkId: z.string(),
-  author: z.string().describe('The author’s username'),
+  author: z.string().check(z.describe('The author’s username')),
   title: z.string(),
   body: z.string(),
   createdAt: timestamp,
@@ -105,19 +113,21 @@ export const parksSchemas = {
   putMyReview: {
     params: parkParams,
     body: reviewBody,
-    response: reviewResponse.describe('201 when the review was created, 200 when it was updated'),
+    response: reviewResponse.check(z.describe('201 when the review was created, 200 when it was updated')),
     errors: [401, 404, 503],
   },
   getMyReview: { params: parkParams, response: reviewResponse, errors: [401, 404] },
   deleteMyReview: { params: parkParams, successStatus: 204, errors: [401, 404, 503] },
   getParkAnalytics: {
     params: parkParams,
-    response: z.object({ parkId: z.string(), count: z.number().int(), average, histogram }),
+    response: z.object({ parkId: z.string(), count: z.number().check(z.int()), average, histogram }),
     errors: [404],
   },
   getParksAnalytics: {
     response: z.object({
-      parks: z.array(z.object({ parkId: z.string(), name: z.string(), count: z.number().int(), average })),
+      parks: z.array(
+        z.object({ parkId: z.string(), name: z.string(), count: z.number().check(z.int()), average }),
+      ),
     }),
   },
   listPosts: {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AreaSchemas } from '../shared/http';
 import { pageQuery } from '../shared/pagination';
 import { questionBank } from './question-bank';
@@ -38,11 +38,11 @@ export const answersSchema = z.strictObject(
 const quizResult = z.object({
   id: z.string(),
   park: z.object({ id: z.string(), name: z.string() }),
-  createdAt: z.string().describe('ISO-8601 UTC'),
+  createdAt: z.string().check(z.describe('ISO-8601 UTC')),
 });
 
 const resultId = z.object({
-  id: z.string().describe('A quiz result id, as answered by POST /api/quiz/results'),
+  id: z.string().check(z.describe('A quiz result id, as answered by POST /api/quiz/results')),
 });
 
 export const quizSchemas = {
@@ -71,7 +71,7 @@ export const quizSchemas = {
   },
   listQuizResults: {
     query: pageQuery,
-    response: z.object({ results: z.array(quizResult), next_cursor: z.string().nullable() }),
+    response: z.object({ results: z.array(quizResult), next_cursor: z.nullable(z.string()) }),
     errors: [401],
   },
   getLatestQuizResult: {

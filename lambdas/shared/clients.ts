@@ -1,4 +1,3 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { perConfiguration } from './per-configuration';
@@ -6,13 +5,11 @@ import { perConfiguration } from './per-configuration';
 /**
  * SDK clients, built once per container on first use. Endpoints come from the SDK's standard
  * AWS_ENDPOINT_URL_<SERVICE> variables, which local mode points at its emulators.
+ *
+ * One SDK per module: the bundles leave the SDK to the runtime, and esbuild keeps the require() of
+ * every external package a bundled module imports, used or not, so a client sharing a module with
+ * this one would load its SDK in every function (the Cognito client is in cognito-client.ts).
  */
-// Pure, so a bundle that never calls one of these leaves that SDK out.
-export const dynamo = /* @__PURE__ */ perConfiguration(['AWS_ENDPOINT_URL_DYNAMODB'], () =>
+export const dynamo = perConfiguration(['AWS_ENDPOINT_URL_DYNAMODB'], () =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-);
-
-export const cognito = /* @__PURE__ */ perConfiguration(
-  ['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'],
-  () => new CognitoIdentityProviderClient({}),
 );

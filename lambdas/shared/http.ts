@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../../lib/routes';
 import { authenticate, type AuthUser } from './auth';
 import { isDependencyUnavailable } from './dependency-errors';
@@ -21,10 +21,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** What an operation accepts and answers; the router validates with it and the OpenAPI document describes it. */
 export interface OperationSchema {
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly params?: z.ZodType;
-  readonly response?: z.ZodType;
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly params?: z.ZodMiniType;
+  readonly response?: z.ZodMiniType;
   readonly successStatus?: number;
   /** Error statuses this operation can answer besides the ones every operation can (400, 413, 415, 500). */
   readonly errors?: readonly number[];
@@ -33,7 +33,7 @@ export interface OperationSchema {
 
 export type AreaSchemas<A extends Area> = Record<OperationId<A>, OperationSchema>;
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface ApiRequest<S extends OperationSchema = OperationSchema> {
   readonly body: Parsed<S['body']>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { badRequest } from './errors';
 import { intParam } from './validation';
 
@@ -7,8 +7,10 @@ export const MAX_PAGE_SIZE = 100;
 
 /** `?limit=` (1–100, default 20) and an opaque `?cursor=`, as every list takes them. */
 export const pageQuery = z.object({
-  limit: intParam(1, MAX_PAGE_SIZE).optional(),
-  cursor: z.string().min(1).max(1024, 'is not a cursor this API gave out').optional(),
+  limit: z.optional(intParam(1, MAX_PAGE_SIZE)),
+  cursor: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(1024, 'is not a cursor this API gave out')),
+  ),
 });
 
 type Key = Record<string, string>;
@@ -23,7 +25,10 @@ export function encodeCursor(scope: string, key: Record<string, unknown> | undef
   return Buffer.from(JSON.stringify({ s: scope, k: key }), 'utf8').toString('base64url');
 }
 
-const cursorShape = z.strictObject({ s: z.string(), k: z.record(z.string(), z.string().max(512)) });
+const cursorShape = z.strictObject({
+  s: z.string(),
+  k: z.record(z.string(), z.string().check(z.maxLength(512))),
+});
 
 /**
  * Decodes a cursor of this scope. `expectedKey` says which attributes the key must have and, for

@@ -4,10 +4,11 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { areaEntry, bundlingOptions, chatBundling } from '../bundling';
 import type { StageConfig } from '../config';
 import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
 import type { Area } from '../routes';
@@ -18,7 +19,6 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The newest Node.js runtime aws-cdk-lib knows: longest support window, and cdk-nag's L1 passes. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
-const ESBUILD_TARGET = 'node24';
 
 /**
  * Item-level reads and writes plus Query. Scan and the stream/describe actions that
@@ -66,6 +66,8 @@ export interface ServiceFunctionProps {
   readonly environment: Record<string, string>;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
+  /** The esbuild settings; the shared ones of lib/bundling.ts unless the function needs its own. */
+  readonly bundling?: BundlingOptions;
 }
 
 /**
@@ -116,16 +118,7 @@ export class ServiceFunction extends NodejsFunction {
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       description: props.description,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Keeps the bundle small; stack traces still map to file and line.
-        sourcesContent: false,
-        target: ESBUILD_TARGET,
-        format: OutputFormat.CJS,
-        // The runtime ships AWS SDK v3; bundling our pinned copy would only add cold-start weight.
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
-      },
+      bundling: props.bundling ?? bundlingOptions(),
     });
     this.executionRole = role;
 
@@ -206,7 +199,8 @@ export class AreaFunction extends ServiceFunction {
     );
     super(scope, id, {
       name: area,
-      entry: path.join('lambdas', area, 'handler.ts'),
+      entry: areaEntry(area),
+      bundling: area === 'chat' ? chatBundling(config.chat.provider) : undefined,
       description: `Cloud Clicker ${config.stageName}: ${area} API`,
       config,
       tables: props.tables,

@@ -3,10 +3,11 @@ import { CustomResource, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { catalogHash } from '../../lambdas/parks/catalog-seed';
+import { bundlingOptions, CATALOG_SEED_ENTRY } from '../bundling';
 import type { StageConfig } from '../config';
 import { FUNCTION_RUNTIME } from './area-function';
 import { logRetentionOf, removalPolicyOf } from './stage-defaults';
@@ -57,7 +58,7 @@ export class ParkCatalogSeed extends Construct {
     );
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, 'lambdas', 'parks', 'catalog-seed-handler.ts'),
+      entry: path.join(REPO_ROOT, CATALOG_SEED_ENTRY),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -70,14 +71,7 @@ export class ParkCatalogSeed extends Construct {
       loggingFormat: LoggingFormat.JSON,
       description: `Cloud Clicker ${config.stageName}: loads the park catalog at deploy`,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
-      },
+      bundling: bundlingOptions(),
     });
 
     this.resource = new CustomResource(this, 'Resource', {

@@ -1,17 +1,54 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build } from 'esbuild';
+import {
+  areaEntry,
+  bundlingOptions,
+  chatBundling,
+  deployedBundles,
+  esbuildOptions,
+} from '../../lib/bundling';
 import { loadStageConfig } from '../../lib/config';
-import { AreaFunction } from '../../lib/constructs/area-function';
+import { AreaFunction, FUNCTION_RUNTIME } from '../../lib/constructs/area-function';
 import { cdkContext, standaloneTables } from './fixtures';
 
 /**
- * The one test that really runs esbuild (through the local devDependency, not Docker), on the area
- * with the most dependencies. Everything else skips bundling to stay fast.
+ * The one test file that really runs esbuild (through the local devDependency, not Docker). Sizes
+ * are deterministic, so the limits are asserted; import times are not (see `npm run bench`).
  */
-it('bundles lambdas/clicks/handler.ts into a minified CommonJS file with a source map', () => {
+const KIB = 1024;
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+const outDirs: string[] = [];
+const tempDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-clicker-bundling-'));
+  outDirs.push(dir);
+  return dir;
+};
+afterAll(() => outDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+describe('bundlingOptions', () => {
+  const options = bundlingOptions();
+
+  it('builds minified CommonJS for the runtime the functions run on, with source maps', () => {
+    expect(options.format).toBe(OutputFormat.CJS);
+    expect(FUNCTION_RUNTIME.name).toBe(`nodejs${options.target?.replace(/^node/, '')}.x`);
+    expect(options).toMatchObject({ minify: true, sourceMap: true, sourcesContent: false });
+  });
+
+  it("leaves the AWS SDK to the runtime and needs no mainFields: every dependency's exports map picks its ES module build", () => {
+    expect(options.externalModules).toEqual(['@aws-sdk/*', '@smithy/*']);
+    expect(options.mainFields).toBeUndefined();
+  });
+});
+
+it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the bench measures, under 150 KiB', async () => {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['Bundle'] } });
   const stack = new Stack(app, 'Bundle');
   const config = loadStageConfig(cdkContext, 'dev');
@@ -39,4 +76,74 @@ it('bundles lambdas/clicks/handler.ts into a minified CommonJS file with a sourc
   expect(bundle).toMatch(/require\("@aws-sdk\/client-dynamodb"\)|require\("@aws-sdk\/lib-dynamodb"\)/);
   // Minified: a handful of very long lines.
   expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(2000);
+  expect(Buffer.byteLength(bundle)).toBeLessThanOrEqual(150 * KIB);
+
+  const options = esbuildOptions(bundlingOptions(), areaEntry('clicks'), tempDir());
+  const result = await build({ ...options, metafile: true, logLevel: 'silent' });
+  expect(fs.readFileSync(options.outfile ?? '', 'utf8')).toBe(bundle);
+  // Tree-shaken: zod/mini's ES modules, never full zod or a CommonJS build of it.
+  const zodInputs = Object.keys(result.metafile.inputs).filter((input) =>
+    input.includes('node_modules/zod/'),
+  );
+  expect(zodInputs.length).toBeGreaterThan(0);
+  expect(zodInputs.filter((input) => input.includes('/classic/') || input.endsWith('.cjs'))).toEqual([]);
+});
+
+describe('every deployed bundle', () => {
+  const targets = deployedBundles();
+  const files = new Map<string, string>();
+  let outDir = '';
+
+  beforeAll(async () => {
+    outDir = tempDir();
+    // Where a bundle finds the SDK, as it finds the runtime's in Lambda.
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+    for (const target of targets) {
+      const options = esbuildOptions(target.bundling, target.entry, path.join(outDir, String(files.size)));
+      await build({ ...options, logLevel: 'silent' });
+      files.set(target.name, options.outfile ?? '');
+    }
+  });
+
+  // With Gemini, its SDK alone is over the chat function's limit (README, "Cold starts"); the stages
+  // in cdk.json use Bedrock.
+  const limited = targets.filter((t) => t.name !== 'chat (gemini)');
+  it.each(limited.map((t) => [t.name, t.name === 'chat' ? 300 : 150]))(
+    '%s is at most %i KiB',
+    (name, kib) => {
+      expect(fs.statSync(files.get(name) ?? '').size).toBeLessThanOrEqual(kib * KIB);
+    },
+  );
+
+  it('bundles the Gemini SDK only for a stage that uses Gemini', () => {
+    const leftOut = /require\("@google\/genai"\)/;
+    expect(chatBundling('bedrock').externalModules).toContain('@google/genai');
+    expect(fs.readFileSync(files.get('chat') ?? '', 'utf8')).toMatch(leftOut);
+    expect(fs.readFileSync(files.get('chat (gemini)') ?? '', 'utf8')).not.toMatch(leftOut);
+  });
+
+  /** The packages from node_modules that requiring the bundle loads, in a fresh node process. */
+  const packagesLoadedBy = (name: string): string[] => {
+    const script = `
+      require(${JSON.stringify(files.get(name))});
+      const names = Object.keys(require.cache).map((file) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(file)?.[1]);
+      console.log(JSON.stringify([...new Set(names.filter(Boolean))]));`;
+    return JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: outDir, encoding: 'utf8' }),
+    ) as string[];
+  };
+
+  it('loads no chat provider SDK when the chat function starts', () => {
+    const loaded = packagesLoadedBy('chat');
+    expect(loaded).toContain('@aws-sdk/lib-dynamodb');
+    for (const sdk of ['@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-secrets-manager', '@google/genai'])
+      expect(loaded).not.toContain(sdk);
+  });
+
+  it('loads the Cognito SDK only in the auth function, which is the only one that calls Cognito', () => {
+    const cognito = '@aws-sdk/client-cognito-identity-provider';
+    expect(packagesLoadedBy('auth')).toContain(cognito);
+    for (const target of targets.filter((t) => t.name !== 'auth'))
+      expect(packagesLoadedBy(target.name)).not.toContain(cognito);
+  });
 });

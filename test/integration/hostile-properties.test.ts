@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { ZodType } from 'zod';
 import { routes, type AppRoute } from '../../lib/routes';
 import { schemaOf } from '../../lambdas/ops/schema-registry';
+import type { OperationSchema } from '../../lambdas/shared/http';
 import { api } from '../support/api';
 import { settled } from '../support/clicks';
 
@@ -114,7 +114,7 @@ function isValidRequest(
   body: { raw: string; type: string },
 ): boolean {
   const schema = schemaOf(route);
-  const ok = (s: ZodType | undefined, value: unknown) => (s ? s.safeParse(value).success : true);
+  const ok = (s: OperationSchema['body'], value: unknown) => (s ? s.safeParse(value).success : true);
   if (!ok(schema.params, params) || !ok(schema.query, query)) return false;
   if (body.raw === '') return !schema.body || schema.body.safeParse(undefined).success;
   if (!/^application\/json/.test(body.type)) return false;
