@@ -84,7 +84,7 @@ export function chatBundling(provider: ChatSettings['provider']): BundlingOption
  */
 export function esbuildOptions(bundling: BundlingOptions, entry: string, outDir: string): BuildOptions {
   const { format, target, minify, sourceMap, sourcesContent, externalModules, ...untranslated } = bundling;
-  // A setting that is not translated here would make the bench measure something else than is deployed.
+  // A setting that is not translated here would make the bench measure something other than what is deployed.
   const unknown = Object.keys(untranslated);
   if (unknown.length > 0) throw new Error(`esbuildOptions() does not translate ${unknown.join(', ')}`);
   return {
