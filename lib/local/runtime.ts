@@ -66,8 +66,6 @@ const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
-  // Local mode supports Node.js 20 on purpose, with the SDK version pinned in package-lock.json.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
