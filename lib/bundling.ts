@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { type ChatSettings, clickAggregator } from './functions';
-import { type Area, areas } from './routes';
+import { clickAggregator, parkCatalogSeed } from '../lambdas/contract/functions';
+import type { ChatSettings } from './functions';
+import { type Area, areas } from '../lambdas/contract/routes';
 
 /**
  * How every function's code is bundled. The CDK app deploys with bundlingOptions(); the bench and
@@ -15,7 +16,7 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 /** The handler file of an API area, relative to the repository root (export `handler`). */
 export const areaEntry = (area: Area): string => path.join('lambdas', area, 'handler.ts');
 
-export const CATALOG_SEED_ENTRY = path.join('lambdas', 'parks', 'catalog-seed-handler.ts');
+export const CATALOG_SEED_ENTRY = parkCatalogSeed.entry;
 
 export interface DeployedBundle {
   readonly name: string;

@@ -1,27 +1,6 @@
-import type { Area } from './routes';
-import type { TableKey } from './tables';
-
-/**
- * What each function may touch. Grants in AWS and the environment in both AWS and local mode are
- * derived from this, so a function never sees a table it has no grant for.
- */
-export interface FunctionNeeds {
-  readonly tables: readonly TableKey[];
-  /** `admin`: may create users and read them (the auth function). Every function verifies tokens. */
-  readonly userPoolAdmin: boolean;
-  /** The function's timeout; the chat function waits for a language model. */
-  readonly timeoutSeconds: number;
-}
-
-export const functionNeeds: Record<Area, FunctionNeeds> = {
-  ops: { tables: [], userPoolAdmin: false, timeoutSeconds: 10 },
-  auth: { tables: ['auth'], userPoolAdmin: true, timeoutSeconds: 10 },
-  clicks: { tables: ['clicks', 'clickTotals'], userPoolAdmin: false, timeoutSeconds: 10 },
-  parks: { tables: ['parks'], userPoolAdmin: false, timeoutSeconds: 10 },
-  quiz: { tables: ['quiz'], userPoolAdmin: false, timeoutSeconds: 10 },
-  locations: { tables: ['locations'], userPoolAdmin: false, timeoutSeconds: 10 },
-  chat: { tables: ['chat'], userPoolAdmin: false, timeoutSeconds: 30 },
-};
+import { clickAggregator, ENV, functionNeeds, tableEnvName, tablesOf } from '../lambdas/contract/functions';
+import type { Area } from '../lambdas/contract/routes';
+import type { TableKey } from '../lambdas/contract/tables';
 
 /** The model call must end well before the function does, so the user gets a clear 503, not a gateway timeout. */
 export const CHAT_PROVIDER_MARGIN_SECONDS = 8;
@@ -51,45 +30,31 @@ export interface FunctionContext {
   readonly chat: ChatSettings;
 }
 
-export const tableEnvName = (table: TableKey): string => `${table.toUpperCase()}_TABLE`;
-
 /**
  * The environment variables a function gets, the same in AWS and in local mode. Local mode runs
  * every function in one process, so a variable must mean the same thing for every function that has it.
  */
 export function functionEnvironment(area: Area, ctx: FunctionContext): Record<string, string> {
   const env: Record<string, string> = {
-    STAGE: ctx.stage,
-    USER_POOL_ID: ctx.userPoolId,
-    USER_POOL_CLIENT_ID: ctx.userPoolClientId,
+    [ENV.stage]: ctx.stage,
+    [ENV.userPoolId]: ctx.userPoolId,
+    [ENV.userPoolClientId]: ctx.userPoolClientId,
   };
-  for (const table of functionNeeds[area].tables) env[tableEnvName(table)] = ctx.tableNames[table];
+  for (const table of tablesOf(functionNeeds[area].tables)) env[tableEnvName(table)] = ctx.tableNames[table];
   if (area === 'clicks') {
-    env.CLICK_RATE_PER_SECOND = String(ctx.clicks.ratePerSecond);
-    env.CLICK_BURST = String(ctx.clicks.burst);
+    env[ENV.clickRatePerSecond] = String(ctx.clicks.ratePerSecond);
+    env[ENV.clickBurst] = String(ctx.clicks.burst);
   }
   if (area === 'chat') {
-    env.CHAT_PROVIDER = ctx.chat.provider;
-    env.CHAT_MODEL_ID = ctx.chat.modelId;
-    env.CHAT_PROVIDER_TIMEOUT_MS = String(
+    env[ENV.chatProvider] = ctx.chat.provider;
+    env[ENV.chatModelId] = ctx.chat.modelId;
+    env[ENV.chatProviderTimeoutMs] = String(
       ctx.chat.providerTimeoutMs ?? (functionNeeds.chat.timeoutSeconds - CHAT_PROVIDER_MARGIN_SECONDS) * 1000,
     );
-    if (ctx.chat.geminiSecretId) env.GEMINI_SECRET_ID = ctx.chat.geminiSecretId;
+    if (ctx.chat.geminiSecretId) env[ENV.geminiSecretId] = ctx.chat.geminiSecretId;
   }
   return env;
 }
-
-/**
- * The click aggregator: not an API area but a consumer of the clicks table's stream. The CDK app
- * builds its function and event source mapping from this, and local mode its stream poller, so the
- * two run the same handler with the same settings.
- */
-export const clickAggregator = {
-  entry: 'lambdas/clicks/aggregator.ts',
-  source: 'clicks',
-  tables: ['clickTotals'],
-  timeoutSeconds: 30,
-} as const satisfies { entry: string; source: TableKey; tables: readonly TableKey[]; timeoutSeconds: number };
 
 export interface StreamSourceSettings {
   readonly batchSize: number;
@@ -115,7 +80,7 @@ export const clickStreamSettings = (clicks: ClickSettings): StreamSourceSettings
 });
 
 export function aggregatorEnvironment(ctx: FunctionContext): Record<string, string> {
-  const env: Record<string, string> = { STAGE: ctx.stage };
-  for (const table of clickAggregator.tables) env[tableEnvName(table)] = ctx.tableNames[table];
+  const env: Record<string, string> = { [ENV.stage]: ctx.stage };
+  for (const table of tablesOf(clickAggregator.tables)) env[tableEnvName(table)] = ctx.tableNames[table];
   return env;
 }

@@ -8,7 +8,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } 
 import type { ClickRateLimit } from '../../lambdas/clicks/rate-limit';
 import { ClickStore } from '../../lambdas/clicks/store';
 import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
-import { tables } from '../../lib/tables';
+import { tables } from '../../lambdas/contract/tables';
 import type { EngineWorkload, LoadResult } from './load-protocol';
 import { percentile } from './output';
 

@@ -1,5 +1,5 @@
 import { LOCATION_CAP } from '../../lambdas/locations/store';
-import type { Area } from '../../lib/routes';
+import type { Area } from '../../lambdas/contract/routes';
 import { benchLocation, signUp, type Api, type BenchUser, type Fixtures } from './fixtures';
 import type { HttpWorkload, LoadResult, RequestTemplate } from './load-protocol';
 import type { RunPlan, Target } from './throughput';

@@ -5,7 +5,7 @@ import {
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { userPoolDefinition } from '../../lib/identity';
+import { userPoolDefinition } from '../contract/identity';
 import { cognito } from '../shared/cognito-client';
 import { requiredEnv } from '../shared/env';
 import { errorName } from '../shared/store-support';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AreaSchemas } from '../shared/http';
+import type { AreaSchemas } from '../contract/operation';
 import { TIME_ORDERED_ID } from '../shared/ids';
 import { pageQuery } from '../shared/pagination';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AreaSchemas } from '../shared/http';
+import type { AreaSchemas } from '../contract/operation';
 import { intParam } from '../shared/validation';
 
 const idempotencyKeySchema = z

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { routes } from '../../lib/routes';
-import { MAX_BODY_BYTES } from '../shared/http';
-import { schemaOf } from './schema-registry';
+import { routes } from '../contract/routes';
+import { MAX_BODY_BYTES } from '../contract/operation';
+import { schemaOf, statusesOf } from '../contract/schemas';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; `fields` names each problem',
@@ -40,9 +40,7 @@ export function buildOpenApi(): Record<string, unknown> {
   for (const route of routes) {
     const schema = schemaOf(route);
     const success = String(schema.successStatus ?? 200);
-    const statuses = [
-      ...new Set([400, 413, 415, 500, ...(schema.errors ?? []), ...(route.auth === 'none' ? [] : [401])]),
-    ].sort();
+    const statuses = statusesOf(route).filter((status) => String(status) !== success);
     const responses: Record<string, unknown> = {
       [success]: schema.response
         ? {

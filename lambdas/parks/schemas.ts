@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AreaSchemas } from '../shared/http';
+import type { AreaSchemas } from '../contract/operation';
 import { pageQuery } from '../shared/pagination';
 import { POST_BODY_MAX, REVIEW_BODY_MAX, TITLE_MAX, type Stars } from './domain';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../../lib/routes';
+import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../contract/routes';
 import { authenticate, type AuthUser } from './auth';
 import { isDependencyUnavailable } from './dependency-errors';
 import {
@@ -17,21 +17,7 @@ import { loggerFor } from './logger';
 import { countServerError, flushMetrics } from './metrics';
 import { parseWith } from './validation';
 
-export const MAX_BODY_BYTES = 16 * 1024;
-
-/** What an operation accepts and answers; the router validates with it and the OpenAPI document describes it. */
-export interface OperationSchema {
-  readonly body?: z.ZodMiniType;
-  readonly query?: z.ZodMiniType;
-  readonly params?: z.ZodMiniType;
-  readonly response?: z.ZodMiniType;
-  readonly successStatus?: number;
-  /** Error statuses this operation can answer besides the ones every operation can (400, 413, 415, 500). */
-  readonly errors?: readonly number[];
-  readonly headers?: Readonly<Record<string, { description: string; maxLength: number }>>;
-}
-
-export type AreaSchemas<A extends Area> = Record<OperationId<A>, OperationSchema>;
+import { MAX_BODY_BYTES, type AreaSchemas, type OperationSchema } from '../contract/operation';
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -127,6 +113,9 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   const table = new Map<string, Dispatch>();
   for (const route of routesOf(area)) {
     const id = route.operationId as OperationId<A>;
+    if (typeof implementations[id] !== 'function') {
+      throw new Error(`The ${area} handler does not implement ${route.operationId} (${routeKey(route)})`);
+    }
     table.set(routeKey(route), {
       auth: route.auth,
       schema: schemas[id as keyof S] as OperationSchema,

@@ -6,7 +6,7 @@ import {
   type BusinessMetric,
   METRICS_NAMESPACE,
   STAGE_DIMENSION,
-} from '../../lib/metrics';
+} from '../contract/metrics';
 
 /**
  * Business and per-function metrics as CloudWatch EMF (Powertools Metrics): handlers record, the

@@ -10,9 +10,15 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { areaEntry, bundlingOptions, chatBundling } from '../bundling';
 import type { StageConfig } from '../config';
-import { type FunctionContext, functionEnvironment, functionNeeds } from '../functions';
-import type { Area } from '../routes';
-import { type TableDefinition, type TableKey, tables } from '../tables';
+import {
+  type DynamoAction,
+  functionNeeds,
+  type TableAccess,
+  tablesOf,
+} from '../../lambdas/contract/functions';
+import { type FunctionContext, functionEnvironment } from '../functions';
+import type { Area } from '../../lambdas/contract/routes';
+import { type TableDefinition, type TableKey, tables } from '../../lambdas/contract/tables';
 import { logRetentionOf, removalPolicyOf } from './stage-defaults';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -20,24 +26,12 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The newest Node.js runtime aws-cdk-lib knows: longest support window, and cdk-nag's L1 passes. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
-/**
- * Item-level reads and writes plus Query. Scan and the stream/describe actions that
- * grantReadWriteData would add are left out: no access pattern needs them, and Scan is the one that
- * would let a bug read a whole table.
- */
-export const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
 /** On a table's global secondary indexes (all attributes projected), reading is all there is. */
 export const INDEX_ACTIONS = ['dynamodb:Query'] as const;
+
+/** The IAM actions of one table's access; Scan is never among them (it would let a bug read a whole table). */
+export const iamActionsOf = (actions: readonly DynamoAction[]): string[] =>
+  actions.map((action) => `dynamodb:${action}`);
 
 /**
  * What the auth function does to users, sign-in included (the app client allows only the admin
@@ -59,9 +53,9 @@ export interface ServiceFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly config: StageConfig;
-  /** Every table of the stage; the function is granted only `grantTables`. */
+  /** Every table of the stage; the function is granted only `access`. */
   readonly tables: Record<TableKey, ITable>;
-  readonly grantTables: readonly TableKey[];
+  readonly access: TableAccess;
   readonly timeoutSeconds: number;
   readonly environment: Record<string, string>;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
@@ -73,7 +67,7 @@ export interface ServiceFunctionProps {
 /**
  * A Lambda function of this project with the shared defaults: arm64 on the newest Node.js runtime,
  * bundled by esbuild with the runtime's AWS SDK left out, its own log group and its own role with
- * item-level access to exactly the tables it is given.
+ * exactly the actions it uses on exactly the tables it is given.
  */
 export class ServiceFunction extends NodejsFunction {
   /** The function's own role (the inherited `role` is typed optional); add policies here. */
@@ -122,14 +116,15 @@ export class ServiceFunction extends NodejsFunction {
     });
     this.executionRole = role;
 
-    for (const key of props.grantTables) {
+    for (const key of tablesOf(props.access)) {
       // Not table.grant(): on a table with indexes that adds `<table>/index/*`, a wildcard (cdk-nag
-      // IAM5). The indexes of lib/tables.ts are named instead, and only for Query.
+      // IAM5). The indexes of lambdas/contract/tables.ts are named instead, and only for Query.
       const tableArn = props.tables[key].tableArn;
-      role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS], resources: [tableArn] }));
+      const actions = props.access[key] ?? [];
+      role.addToPolicy(new PolicyStatement({ actions: iamActionsOf(actions), resources: [tableArn] }));
       const definition: TableDefinition = tables[key];
       const indexes = Object.keys(definition.indexes ?? {});
-      if (indexes.length > 0) {
+      if (indexes.length > 0 && actions.includes('Query')) {
         role.addToPolicy(
           new PolicyStatement({
             actions: [...INDEX_ACTIONS],
@@ -182,7 +177,7 @@ export interface AreaFunctionProps {
 
 /**
  * The Lambda function of one API area (lambdas/<area>/handler.ts), with exactly the permissions
- * lib/functions.ts declares for that area.
+ * lambdas/contract/functions.ts declares for that area.
  */
 export class AreaFunction extends ServiceFunction {
   readonly area: Area;
@@ -204,7 +199,7 @@ export class AreaFunction extends ServiceFunction {
       description: `Cloud Clicker ${config.stageName}: ${area} API`,
       config,
       tables: props.tables,
-      grantTables: needs.tables,
+      access: needs.tables,
       timeoutSeconds: needs.timeoutSeconds,
       environment: functionEnvironment(area, context),
       tracing: props.tracing,

@@ -5,14 +5,14 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { clickAggregator } from '../../lambdas/contract/functions';
 import {
   aggregatorEnvironment,
-  clickAggregator,
   clickStreamSettings,
   type FunctionContext,
   type StreamSourceSettings,
 } from '../functions';
-import type { TableKey } from '../tables';
+import type { TableKey } from '../../lambdas/contract/tables';
 import { ServiceFunction } from './area-function';
 
 export interface ClickAggregatorProps {
@@ -42,7 +42,7 @@ export class ClickAggregator extends Construct {
       description: `Cloud Clicker ${config.stageName}: click totals from the clicks table's stream`,
       config,
       tables: props.tables,
-      grantTables: clickAggregator.tables,
+      access: clickAggregator.tables,
       timeoutSeconds: clickAggregator.timeoutSeconds,
       environment: aggregatorEnvironment(props.context),
     });

@@ -28,9 +28,9 @@ import {
   type BusinessMetric,
   METRICS_NAMESPACE,
   STAGE_DIMENSION,
-} from '../metrics';
-import { type Area, areas } from '../routes';
-import { type TableKey, tableKeys } from '../tables';
+} from '../../lambdas/contract/metrics';
+import { type Area, areas } from '../../lambdas/contract/routes';
+import { type TableKey, tableKeys } from '../../lambdas/contract/tables';
 import type { AreaFunction } from './area-function';
 import type { ClickAggregator } from './click-aggregator';
 
@@ -357,7 +357,7 @@ export class Monitoring extends Construct {
     });
   }
 
-  /** A business metric of lib/metrics.ts, dimension `stage`. */
+  /** A business metric of lambdas/contract/metrics.ts, dimension `stage`. */
   private business(name: BusinessMetric, statistic: string, period: Duration, label?: string): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,

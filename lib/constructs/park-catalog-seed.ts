@@ -6,20 +6,21 @@ import { Architecture, LoggingFormat } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { parkCatalogSeed } from '../../lambdas/contract/functions';
 import { catalogHash } from '../../lambdas/parks/catalog-seed';
 import { bundlingOptions, CATALOG_SEED_ENTRY } from '../bundling';
 import type { StageConfig } from '../config';
-import { FUNCTION_RUNTIME } from './area-function';
+import { FUNCTION_RUNTIME, iamActionsOf } from './area-function';
 import { logRetentionOf, removalPolicyOf } from './stage-defaults';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The seeding writes each park with one UpdateItem, and does nothing else. */
-export const CATALOG_SEED_ACTIONS = ['dynamodb:UpdateItem'] as const;
+export const CATALOG_SEED_ACTIONS = iamActionsOf(parkCatalogSeed.tables.parks);
 
 export interface ParkCatalogSeedProps {
   readonly config: StageConfig;
-  /** The parks table of lib/tables.ts. */
+  /** The parks table of lambdas/contract/tables.ts. */
   readonly table: ITable;
 }
 
@@ -54,7 +55,7 @@ export class ParkCatalogSeed extends Construct {
       }),
     );
     this.role.addToPolicy(
-      new PolicyStatement({ actions: [...CATALOG_SEED_ACTIONS], resources: [props.table.tableArn] }),
+      new PolicyStatement({ actions: CATALOG_SEED_ACTIONS, resources: [props.table.tableArn] }),
     );
 
     this.function = new NodejsFunction(this, 'Function', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { Route } from '../routes';
+import type { Route } from '../../lambdas/contract/routes';
 
 export interface RouteMatcher {
   readonly route: Route;

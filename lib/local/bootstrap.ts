@@ -13,14 +13,14 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { userPoolDefinition } from '../identity';
-import { tableKeys, tables, type TableDefinition, type TableKey } from '../tables';
+import { userPoolDefinition } from '../../lambdas/contract/identity';
+import { tableKeys, tables, type TableDefinition, type TableKey } from '../../lambdas/contract/tables';
 
 export const localTableName = (table: TableKey): string => `cloud-clicker-local-${table}`;
 const POOL_NAME = 'cloud-clicker-local';
 const CLIENT_NAME = 'cloud-clicker-web';
 
-/** Creates every table of lib/tables.ts that is not there yet; existing data is left alone. */
+/** Creates every table of lambdas/contract/tables.ts that is not there yet; existing data is left alone. */
 export async function ensureTables(client: DynamoDBClient): Promise<Record<TableKey, string>> {
   const existing = new Set<string>();
   let start: string | undefined;

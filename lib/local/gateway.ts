@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { API_BEHAVIOURS } from '../edge-cache';
-import { functionNeeds } from '../functions';
-import { routes, type Area } from '../routes';
+import { functionNeeds } from '../../lambdas/contract/functions';
+import { routes, type Area } from '../../lambdas/contract/routes';
 import { compileRoute, lambdaContext, matchRoute, type RouteMatcher, toApiEvent } from './api-event';
 import { EdgeCache, type EdgeAnswer } from './edge-cache';
 import type { LambdaHandler } from './handlers';

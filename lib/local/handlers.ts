@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Area } from '../routes';
+import type { Area } from '../../lambdas/contract/routes';
 import type { StreamEvent, StreamResponse } from './stream-poller';
 
 export type LambdaHandler = (

@@ -7,9 +7,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
+import { clickAggregator, ENV } from '../../lambdas/contract/functions';
 import {
   aggregatorEnvironment,
-  clickAggregator,
   clickStreamSettings,
   functionEnvironment,
   type ChatSettings,
@@ -17,7 +17,7 @@ import {
   type FunctionContext,
 } from '../functions';
 import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../config';
-import { areas } from '../routes';
+import { areas } from '../../lambdas/contract/routes';
 import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
@@ -122,8 +122,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
-      AUTH_ISSUER: issuer,
-      AUTH_JWKS_URL: `${cognitoUrl}/${pool.userPoolId}/.well-known/jwks.json`,
+      [ENV.authIssuer]: issuer,
+      [ENV.authJwksUrl]: `${cognitoUrl}/${pool.userPoolId}/.well-known/jwks.json`,
       ...mergedEnvironment(context),
     });
     const handlers = await loadHandlers();

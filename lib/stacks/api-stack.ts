@@ -16,8 +16,8 @@ import { ClickAggregator } from '../constructs/click-aggregator';
 import { CanaryDeployment } from '../constructs/canary-deployment';
 import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
-import { type Area, areas, type AuthMode, routes } from '../routes';
-import type { TableKey } from '../tables';
+import { type Area, areas, type AuthMode, routes } from '../../lambdas/contract/routes';
+import type { TableKey } from '../../lambdas/contract/tables';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -60,7 +60,7 @@ const UNAUTHORIZED_ROUTE_REASON: Record<Exclude<AuthMode, 'required'>, string> =
 };
 
 /**
- * The HTTP API: one function per area and one route per entry of lib/routes.ts, so adding an area or
+ * The HTTP API: one function per area and one route per entry of lambdas/contract/routes.ts, so adding an area or
  * a route there is all it takes.
  */
 export class ApiStack extends Stack {

@@ -19,8 +19,8 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { ParkCatalogSeed } from '../constructs/park-catalog-seed';
 import { removalPolicyOf } from '../constructs/stage-defaults';
-import { userPoolDefinition } from '../identity';
-import { type TableDefinition, type TableKey, tableKeys, tables } from '../tables';
+import { userPoolDefinition } from '../../lambdas/contract/identity';
+import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lambdas/contract/tables';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -45,7 +45,7 @@ export class DataStack extends Stack {
     // Retained data is also protected against deletion by hand or by a replacing change.
     const retain = props.config.removalPolicy === 'retain';
 
-    // Built from lib/tables.ts so a new table needs no change here; no physical names, so two stages
+    // Built from lambdas/contract/tables.ts so a new table needs no change here; no physical names, so two stages
     // can share an account.
     this.tables = {} as Record<TableKey, ITable>;
     for (const key of tableKeys) {

@@ -1,8 +1,9 @@
-import { INDEX_ACTIONS, TABLE_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../lib/constructs/area-function';
-import { functionEnvironment, functionNeeds, tableEnvName } from '../../lib/functions';
-import { areas, routeKey, routes } from '../../lib/routes';
+import { iamActionsOf, INDEX_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../lib/constructs/area-function';
+import { functionNeeds, tableEnvName, tablesOf } from '../../lambdas/contract/functions';
+import { functionEnvironment } from '../../lib/functions';
+import { areas, routeKey, routes } from '../../lambdas/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/stacks/api-stack';
-import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lib/tables';
+import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lambdas/contract/tables';
 import {
   actionsOf,
   importOf,
@@ -74,7 +75,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
       ),
       NODE_OPTIONS: '--enable-source-maps',
     });
-    for (const table of functionNeeds[area].tables) expect(env[tableEnvName(table)]).toBeDefined();
+    for (const table of tablesOf(functionNeeds[area].tables)) expect(env[tableEnvName(table)]).toBeDefined();
   });
 
   it.each(areas)('%s function: its own log group, with the stage retention', (area) => {
@@ -93,7 +94,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     expect(otherFunctionsUsingIt).toEqual([]);
   });
 
-  it.each(areas)('%s function: role grants exactly what lib/functions.ts declares', (area) => {
+  it.each(areas)('%s function: role grants exactly what lambdas/contract/functions.ts declares', (area) => {
     const role = resources[roleId(area)];
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const statements = statementsOfRole(template, roleId(area));
@@ -111,8 +112,9 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     ]);
 
     const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    const expectedTables = functionNeeds[area].tables;
-    // Statements on indexes name each index of lib/tables.ts (never `index/*`) and allow Query only.
+    const access = functionNeeds[area].tables;
+    const expectedTables = tablesOf(access);
+    // Statements on indexes name each index of lambdas/contract/tables.ts (never `index/*`) and allow Query only.
     const onIndex = (s: (typeof dynamo)[number]) => JSON.stringify(s.Resource).includes('/index/');
     const tableStatements = dynamo.filter((s) => !onIndex(s));
     const indexStatements = dynamo.filter(onIndex);
@@ -122,12 +124,20 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     expect(
       tableStatements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])),
     ).toHaveLength(expectedTables.length);
-    for (const s of tableStatements) expect([...actionsOf(s)].sort()).toEqual([...TABLE_ACTIONS].sort());
-    const expectedIndexes = expectedTables.flatMap((key) =>
-      Object.keys((tables[key] as TableDefinition).indexes ?? {}).map((name) => ({
-        'Fn::Join': ['', [tableArn(key), `/index/${name}`]],
-      })),
-    );
+    for (const key of expectedTables) {
+      const onTable = tableStatements.filter(
+        (s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn(key)),
+      );
+      expect(onTable).toHaveLength(1);
+      expect([...actionsOf(onTable[0])].sort()).toEqual(iamActionsOf(access[key] ?? []).sort());
+    }
+    const expectedIndexes = expectedTables
+      .filter((key) => access[key]?.includes('Query'))
+      .flatMap((key) =>
+        Object.keys((tables[key] as TableDefinition).indexes ?? {}).map((name) => ({
+          'Fn::Join': ['', [tableArn(key), `/index/${name}`]],
+        })),
+      );
     expect(indexStatements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
       expectedIndexes,
     );
@@ -170,7 +180,7 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     );
   });
 
-  it('routes: exactly the routes of lib/routes.ts, each to its area function', () => {
+  it('routes: exactly the routes of lambdas/contract/routes.ts, each to its area function', () => {
     const apiRoutes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
     expect(
       Object.values(apiRoutes)

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { CHAT_PROVIDER_MARGIN_SECONDS, functionNeeds } from '../../lib/functions';
-import { areas } from '../../lib/routes';
+import { functionNeeds } from '../../lambdas/contract/functions';
+import { CHAT_PROVIDER_MARGIN_SECONDS } from '../../lib/functions';
+import { areas } from '../../lambdas/contract/routes';
 import { buildStage, cdkContext, logicalId, statementsOfRole, synthStage } from './fixtures';
 
 const stages = cdkContext.stages as Record<string, Record<string, unknown>>;

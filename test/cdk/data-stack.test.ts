@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { userPoolDefinition } from '../../lib/identity';
-import { type TableDefinition, tableKeys, tables } from '../../lib/tables';
+import { userPoolDefinition } from '../../lambdas/contract/identity';
+import { type TableDefinition, tableKeys, tables } from '../../lambdas/contract/tables';
 import { logicalId, STAGES, type SynthesizedStage, synthStage } from './fixtures';
 
 const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
@@ -11,7 +11,7 @@ const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)
 describe.each(STAGES)('data stack (%s)', (stage) => {
   const { data, dataTemplate: template, config } = built[stage];
 
-  it('has exactly one table per entry of lib/tables.ts', () => {
+  it('has exactly one table per entry of lambdas/contract/tables.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
   });
 
@@ -66,7 +66,7 @@ describe.each(STAGES)('data stack (%s)', (stage) => {
     });
   });
 
-  it('one app client: password sign-in and refresh, no secret, no OAuth, token lifetimes from lib/identity.ts', () => {
+  it('one app client: password sign-in and refresh, no secret, no OAuth, token lifetimes from lambdas/contract/identity.ts', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: { Ref: logicalId(data, data.userPool) },

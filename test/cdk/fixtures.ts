@@ -1,6 +1,6 @@
 import { AttributeType, type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableKeys, type TableKey } from '../../lib/tables';
+import { tableKeys, type TableKey } from '../../lambdas/contract/tables';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
@@ -121,7 +121,7 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Pol
 export const actionsOf = (s: PolicyStatementJson): string[] =>
   Array.isArray(s.Action) ? s.Action : [s.Action];
 
-/** One plain table per entry of lib/tables.ts, for tests that build a function outside the app. */
+/** One plain table per entry of lambdas/contract/tables.ts, for tests that build a function outside the app. */
 export function standaloneTables(scope: Construct): Record<TableKey, ITable> {
   const built = {} as Record<TableKey, ITable>;
   for (const key of tableKeys) {

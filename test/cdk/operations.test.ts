@@ -2,10 +2,10 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CANARY_ALIAS_ACTIONS } from '../../lib/constructs/canary-deployment';
 import { ALARM_THRESHOLDS } from '../../lib/constructs/monitoring';
-import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
-import { areas } from '../../lib/routes';
+import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metrics';
+import { areas } from '../../lambdas/contract/routes';
 import { LIVE_ALIAS } from '../../lib/stacks/api-stack';
-import { tableKeys } from '../../lib/tables';
+import { tableKeys } from '../../lambdas/contract/tables';
 import {
   actionsOf,
   DOMAIN_STAGE,

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isDependencyUnavailable } from '../../lambdas/shared/dependency-errors';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
-import { routes } from '../../lib/routes';
+import { routes } from '../../lambdas/contract/routes';
 
 /**
  * DynamoDB throttling, which DynamoDB Local never does, from a stub that answers as DynamoDB does when

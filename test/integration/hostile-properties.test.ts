@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { routes, type AppRoute } from '../../lib/routes';
-import { schemaOf } from '../../lambdas/ops/schema-registry';
-import type { OperationSchema } from '../../lambdas/shared/http';
+import { routes, type AppRoute } from '../../lambdas/contract/routes';
+import { schemaOf } from '../../lambdas/contract/schemas';
+import type { OperationSchema } from '../../lambdas/contract/operation';
 import { api } from '../support/api';
 import { settled } from '../support/clicks';
 

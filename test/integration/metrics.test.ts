@@ -5,7 +5,7 @@ import {
   BUSINESS_METRICS,
   METRICS_NAMESPACE,
   STAGE_DIMENSION,
-} from '../../lib/metrics';
+} from '../../lambdas/contract/metrics';
 import { api } from '../support/api';
 
 const { call, newUser } = api();

@@ -1,5 +1,5 @@
 import { compileRoute, matchRoute, toApiEvent } from '../../lib/local/api-event';
-import { routes, type Route } from '../../lib/routes';
+import { routes, type Route } from '../../lambdas/contract/routes';
 
 const matchers = routes.map(compileRoute);
 const withParam: Route = {

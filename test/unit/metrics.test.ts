@@ -1,4 +1,4 @@
-import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
+import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metrics';
 import { countMetric, countServerError, flushMetrics, recordDuration } from '../../lambdas/shared/metrics';
 
 interface EmfLine {

@@ -1,5 +1,5 @@
 import { buildOpenApi } from '../../lambdas/ops/openapi';
-import { routes } from '../../lib/routes';
+import { routes } from '../../lambdas/contract/routes';
 
 type Operation = {
   operationId: string;
