@@ -1,6 +1,14 @@
 /** Four projects so each layer can run alone; `npm test` runs all but the browser tests. */
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
-const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// middy is published as ES modules only: its files are mapped to their entry points and compiled to
+// CommonJS like our own code.
+const transform = { '^.+\\.[tj]s$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] };
+const base = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['node_modules/(?!@middy)'],
+  moduleNameMapper: { '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 const projects = [
   { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

@@ -1,3 +1,6 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { tableEnvName } from '../contract/functions';
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { loggerFor } from '../shared/logger';
@@ -26,12 +29,15 @@ export interface ClickStreamResponse {
 }
 
 const logger = loggerFor('click-aggregator');
-const totals = perConfiguration(
-  ['CLICKTOTALS_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
-  () => new TotalsStore(dynamo(), requiredEnv('CLICKTOTALS_TABLE')),
-);
 
-export async function handler(event: ClickStreamEvent): Promise<ClickStreamResponse> {
+export interface ClickAggregatorDependencies {
+  readonly totals: () => TotalsStore;
+}
+
+async function aggregate(
+  event: ClickStreamEvent,
+  { totals }: ClickAggregatorDependencies,
+): Promise<ClickStreamResponse> {
   const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
     (c): c is ClickChange => c !== undefined,
   );
@@ -52,3 +58,16 @@ export async function handler(event: ClickStreamEvent): Promise<ClickStreamRespo
     return { batchItemFailures: [{ itemIdentifier: error.firstSequence }], state: {} };
   }
 }
+
+/** The aggregator as a middy chain; its log lines carry the invocation's request id and cold start. */
+export const createClickAggregator = (dependencies: ClickAggregatorDependencies) =>
+  middy<ClickStreamEvent, ClickStreamResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event) => aggregate(event, dependencies));
+
+export const handler = createClickAggregator({
+  totals: perConfiguration(
+    [tableEnvName('clickTotals'), 'AWS_ENDPOINT_URL_DYNAMODB'],
+    () => new TotalsStore(dynamo(), requiredEnv(tableEnvName('clickTotals'))),
+  ),
+});

@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { dynamo } from '../shared/clients';
 import { loggerFor } from '../shared/logger';
@@ -21,7 +24,15 @@ interface SeedProperties {
   readonly CatalogHash?: unknown;
 }
 
-export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
+export interface CatalogSeedDependencies {
+  readonly db: () => DynamoDBDocumentClient;
+}
+
+async function seed(
+  event: CloudFormationCustomResourceEvent,
+  context: Context,
+  { db }: CatalogSeedDependencies,
+): Promise<void> {
   let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
   let reason: string;
   let data: Record<string, string> | undefined;
@@ -33,7 +44,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
       const table = (event.ResourceProperties as SeedProperties).TableName;
       if (typeof table !== 'string' || table === '') throw new Error('The TableName property is missing');
       const parks = await withDeadline(
-        seedParkCatalog(dynamo(), table),
+        seedParkCatalog(db(), table),
         context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       );
       data = { Parks: String(parks) };
@@ -57,6 +68,14 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
     ...(data ? { Data: data } : {}),
   });
 }
+
+/** The seeding as a middy chain; its log lines carry the invocation's request id and cold start. */
+export const createCatalogSeedHandler = (dependencies: CatalogSeedDependencies) =>
+  middy<CloudFormationCustomResourceEvent, void>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event, context) => seed(event, context, dependencies));
+
+export const handler = createCatalogSeedHandler({ db: dynamo });
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { ENV } from '../contract/functions';
 import { requiredEnv } from './env';
 import { HttpError, serviceUnavailable, unauthorized } from './errors';
 import { perConfiguration } from './per-configuration';
@@ -12,14 +13,15 @@ export interface AuthUser {
   readonly username: string;
 }
 
-type Verify = (token: string) => Promise<JwtPayload>;
+/** Verifies an access token and answers its claims; throws when the token is not one of ours. */
+export type TokenVerifier = (token: string) => Promise<JwtPayload>;
 
 /**
  * The local verifier trusts an issuer whose signing key ships in an npm package. Inside Lambda that
  * would let anyone mint tokens, so a function configured with it fails its cold start instead.
  */
 export function refuseLocalVerifierInLambda(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.AUTH_JWKS_URL && env.AWS_LAMBDA_FUNCTION_NAME) {
+  if (env[ENV.authJwksUrl] && env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('AUTH_JWKS_URL (local mode only) is set inside AWS Lambda: refusing to trust its issuer');
   }
 }
@@ -30,19 +32,19 @@ refuseLocalVerifierInLambda();
  * cognito-local's issuer; its JWKS is served over plain http, which the library's own fetcher refuses,
  * so we load it once ourselves and hand it to the verifier.
  */
-function buildVerifier(): Verify {
-  const clientId = requiredEnv('USER_POOL_CLIENT_ID');
-  const jwksUrl = process.env.AUTH_JWKS_URL;
+function buildVerifier(): TokenVerifier {
+  const clientId = requiredEnv(ENV.userPoolClientId);
+  const jwksUrl = process.env[ENV.authJwksUrl];
   if (!jwksUrl) {
     const verifier = CognitoJwtVerifier.create({
-      userPoolId: requiredEnv('USER_POOL_ID'),
+      userPoolId: requiredEnv(ENV.userPoolId),
       tokenUse: 'access',
       clientId,
     });
     return (token) => verifier.verify(token);
   }
   const verifier = JwtRsaVerifier.create({
-    issuer: requiredEnv('AUTH_ISSUER'),
+    issuer: requiredEnv(ENV.authIssuer),
     audience: null,
     customJwtCheck: ({ payload }) => {
       if (payload.token_use !== 'access' || payload.client_id !== clientId)
@@ -69,10 +71,13 @@ function buildVerifier(): Verify {
   };
 }
 
-const verifier = perConfiguration(
-  ['USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'AUTH_ISSUER', 'AUTH_JWKS_URL'],
+const configuredVerifier = perConfiguration(
+  [ENV.userPoolId, ENV.userPoolClientId, ENV.authIssuer, ENV.authJwksUrl],
   buildVerifier,
 );
+
+/** The verifier of the function's configured issuer (the stage's user pool, or cognito-local). */
+export const cognitoVerifier: TokenVerifier = (token) => configuredVerifier()(token);
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -80,13 +85,16 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * Resolves the caller from the Authorization header. No header → undefined (the route decides whether
  * that is allowed); a header that is present but not a valid token of ours → 401, on every route.
  */
-export async function authenticate(authorization: string | undefined): Promise<AuthUser | undefined> {
+export async function authenticate(
+  authorization: string | undefined,
+  verify: TokenVerifier,
+): Promise<AuthUser | undefined> {
   if (authorization === undefined || authorization === '') return undefined;
   const match = BEARER.exec(authorization);
   if (!match) throw unauthorized('Authorization must be "Bearer <access token>"');
   let payload: JwtPayload;
   try {
-    payload = await verifier()(match[1]);
+    payload = await verify(match[1]);
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw unauthorized('Your session is invalid or has expired; sign in again');

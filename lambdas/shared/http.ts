@@ -1,23 +1,24 @@
-import type { Context } from 'aws-lambda';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
 import type * as z from 'zod/mini';
-import { routeKey, routesOf, type Area, type AuthMode, type OperationId } from '../contract/routes';
-import { authenticate, type AuthUser } from './auth';
-import { isDependencyUnavailable } from './dependency-errors';
-import {
-  HttpError,
-  badRequest,
-  notFound,
-  payloadTooLarge,
-  serviceUnavailable,
-  unauthorized,
-  unsupportedMediaType,
-} from './errors';
+import { type AreaSchemas, MAX_BODY_BYTES, type OperationSchema } from '../contract/operation';
+import { routeKey, routesOf, type Area, type OperationId } from '../contract/routes';
+import { type AuthUser, cognitoVerifier, type TokenVerifier } from './auth';
+import { badRequest, notFound, unauthorized } from './errors';
 import { loggerFor } from './logger';
-import { countServerError, flushMetrics } from './metrics';
+import { metricsOfFunction } from './metrics';
+import { accessLog } from './middleware/access-log';
+import { cognitoAuth } from './middleware/authenticate';
+import { bodyLimit } from './middleware/body-limit';
+import { dependencyFailure } from './middleware/dependency-failure';
+import { errorResponse } from './middleware/error-response';
+import { jsonBody } from './middleware/json-body';
+import { jsonResult } from './middleware/json-result';
+import type { ApiContext, ApiEvent, ApiResult, MatchedOperation } from './middleware/types';
 import { parseWith } from './validation';
-
-import { MAX_BODY_BYTES, type AreaSchemas, type OperationSchema } from '../contract/operation';
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -43,7 +44,7 @@ export const reply = (status: number, body?: unknown, headers?: Record<string, s
   headers,
 });
 
-/** For operations whose route requires auth: the router has already answered 401 when there is no user. */
+/** For operations whose route requires auth: the pipeline has already answered 401 when there is no user. */
 export function requireUser(request: ApiRequest): AuthUser {
   if (!request.user) throw unauthorized();
   return request.user;
@@ -53,147 +54,96 @@ export type Implementations<A extends Area, S extends AreaSchemas<A>> = {
   readonly [K in OperationId<A>]: (request: ApiRequest<S[K & keyof S]>) => Promise<ApiReply>;
 };
 
-type Event = APIGatewayProxyEventV2;
-type Result = APIGatewayProxyStructuredResultV2;
-
-const BASE_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-function readBody(event: Event): string | undefined {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  return raw.toString('utf8');
+/** What the pipeline itself depends on; tests inject their own, functions use the defaults. */
+export interface PipelineDependencies {
+  /** Verifies access tokens; by default the function's Cognito user pool (or cognito-local). */
+  readonly verifier?: TokenVerifier;
 }
 
-const isJsonContentType = (value: string | undefined): boolean =>
-  value !== undefined && /^application\/json\s*(;|$)/i.test(value.trim());
-
-/** Any body must be JSON with a JSON content type, whatever the route; an empty body parses as undefined. */
-function parseJsonBody(event: Event): unknown {
-  const text = readBody(event);
-  if (text === undefined) return undefined;
-  if (!isJsonContentType(event.headers['content-type'])) throw unsupportedMediaType();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw badRequest('Request body is not valid JSON', { body: 'malformed JSON' });
-  }
-}
-
-interface Dispatch {
-  readonly auth: AuthMode;
-  readonly schema: OperationSchema;
+interface Operation extends MatchedOperation {
   readonly run: (request: ApiRequest) => Promise<ApiReply>;
 }
 
-function toResult(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Result {
+/** The headers of every answer: a JSON API is never framed, sniffed or shown as a document. */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: { 'default-src': "'none'", 'report-to': '' },
+  permissionsPolicy: false,
+  reportTo: false,
+  reportingEndpoints: false,
+} as const;
+
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/** The request an implementation sees: everything validated against its operation's schemas. */
+function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSchema): ApiRequest {
+  const { body } = context;
+  if (!schema.body && body !== undefined && !isEmptyObject(body)) {
+    throw badRequest('This request takes no body', { body: 'must be empty' });
+  }
   return {
-    statusCode: status,
-    headers: { ...BASE_HEADERS, 'cache-control': 'no-store', ...headers },
-    body: body === undefined ? '' : JSON.stringify(body),
+    body: schema.body ? parseWith(schema.body, body, 'body') : undefined,
+    query: schema.query ? parseWith(schema.query, event.queryStringParameters ?? {}, 'query') : undefined,
+    params: schema.params ? parseWith(schema.params, event.pathParameters ?? {}, 'path') : undefined,
+    headers: event.headers,
+    user: context.user,
+    requestId: context.awsRequestId,
   };
 }
 
 /**
- * One Lambda per area: routes the API Gateway v2 event by its routeKey to the area's operation,
- * after the checks every route shares (body size and type, JSON, schemas, token). Errors are mapped
- * to statuses here and only here; an unknown error is logged with the request id and answered as a
- * generic 500, so no stack trace, SDK message or table name reaches a client.
+ * One Lambda per area: a middy chain that routes the API Gateway v2 event by its routeKey to the
+ * area's operation, after the checks every route shares — body size and type, JSON, token, schemas.
+ * Stock middlewares do the generic parts (headers, JSON parsing, security headers, Powertools logs
+ * with the request id and cold start, EMF metrics); ours only what is this product's (the Cognito
+ * verifier, the 16 KiB cap, 503 for an unavailable dependency, the error body).
  */
 export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   area: A,
   schemas: S,
   implementations: Implementations<A, S>,
-): (event: Event, context: Context) => Promise<Result> {
+  dependencies: PipelineDependencies = {},
+) {
   const logger = loggerFor(area);
-  const table = new Map<string, Dispatch>();
+  const operations = new Map<string, Operation>();
   for (const route of routesOf(area)) {
     const id = route.operationId as OperationId<A>;
     if (typeof implementations[id] !== 'function') {
       throw new Error(`The ${area} handler does not implement ${route.operationId} (${routeKey(route)})`);
     }
-    table.set(routeKey(route), {
+    operations.set(routeKey(route), {
+      routeKey: routeKey(route),
       auth: route.auth,
-      schema: schemas[id as keyof S] as OperationSchema,
+      schema: (schemas as Record<string, OperationSchema | undefined>)[id] ?? {},
       run: implementations[id] as (request: ApiRequest) => Promise<ApiReply>,
     });
   }
 
-  return async (event, context) => {
-    const started = Date.now();
-    const requestId = context.awsRequestId;
-    let result: Result;
-    try {
-      const operation = table.get(event.routeKey);
-      if (!operation) throw notFound('No such route');
-      const rawBody = parseJsonBody(event);
-      const { schema } = operation;
-      const user = await authenticate(event.headers.authorization);
-      if (operation.auth === 'required' && !user) throw unauthorized();
-      const request: ApiRequest = {
-        body: schema.body ? parseWith(schema.body, rawBody, 'body') : undefined,
-        query: schema.query ? parseWith(schema.query, event.queryStringParameters ?? {}, 'query') : undefined,
-        params: schema.params ? parseWith(schema.params, event.pathParameters ?? {}, 'path') : undefined,
-        headers: event.headers,
-        user,
-        requestId,
-      };
-      if (!schema.body && rawBody !== undefined && !isEmptyObject(rawBody)) {
-        throw badRequest('This request takes no body', { body: 'must be empty' });
-      }
-      const answer = await operation.run(request);
-      result = toResult(answer.status, answer.body, answer.headers);
-    } catch (caught) {
-      const error = isDependencyUnavailable(caught)
-        ? serviceUnavailable(
-            'A service behind the API is unavailable right now; try again in a few seconds',
-            2,
-          )
-        : caught;
-      if (error !== caught)
-        logger.warn('Dependency unavailable', { requestId, route: event.routeKey, error: describe(caught) });
-      if (error instanceof HttpError) {
-        result = toResult(
-          error.status,
-          {
-            ...error.details,
-            message: error.message,
-            code: error.code,
-            ...(error.fields ? { fields: error.fields } : {}),
-          },
-          error.headers,
-        );
-      } else {
-        logger.error('Unhandled error', { requestId, route: event.routeKey, error: describe(error) });
-        result = toResult(500, {
-          message: 'Something went wrong on our side; try again',
-          code: 'INTERNAL',
-          requestId,
-        });
-      }
-    }
-    logger.info('request', {
-      requestId,
-      route: event.routeKey,
-      status: result.statusCode,
-      durationMs: Date.now() - started,
-    });
-    // Metrics recorded while handling this request go out as one EMF line, here and only here.
-    if ((result.statusCode ?? 200) >= 500) countServerError(area);
-    flushMetrics();
-    return result;
+  const handle = async (event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
+    const operation = operations.get(event.routeKey) as Operation;
+    const answer = await operation.run(apiRequestOf(event, context, operation.schema));
+    return jsonResult(answer.status, answer.body, answer.headers);
   };
-}
 
-const isEmptyObject = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
-
-/** Error name and message only: SDK errors can carry request metadata we do not want in logs. */
-function describe(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: 'NonError', message: String(error) };
+  // Order matters: `before` runs top-down, `after` and `onError` bottom-up, so the error body is
+  // built first and the access log, metrics and logger context see the final answer.
+  return middy<ApiEvent, ApiResult, Error, ApiContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metricsOfFunction(area)))
+    .use(accessLog(logger, area))
+    .use(httpSecurityHeaders(SECURITY_HEADERS))
+    .use(httpHeaderNormalizer())
+    .use({
+      name: 'route',
+      before: ({ event, context }) => {
+        context.operation = operations.get(event.routeKey);
+        if (!context.operation) throw notFound('No such route');
+      },
+    })
+    .use(bodyLimit(MAX_BODY_BYTES))
+    .use(jsonBody())
+    .use(cognitoAuth(dependencies.verifier ?? cognitoVerifier))
+    .use(errorResponse(logger))
+    .use(dependencyFailure(logger))
+    .handler(handle);
 }

@@ -7,11 +7,13 @@ import {
   METRICS_NAMESPACE,
   STAGE_DIMENSION,
 } from '../contract/metrics';
+import { ENV } from '../contract/functions';
 
 /**
  * Business and per-function metrics as CloudWatch EMF (Powertools Metrics): handlers record, the
- * shared pipeline (http.ts) flushes once per request, which prints one JSON line per dimension set to
- * stdout; Lambda's log agent turns it into metrics, and local mode prints it like the logs.
+ * pipeline's `logMetrics` middleware publishes once per request, which prints one JSON line per
+ * dimension set to stdout; Lambda's log agent turns it into metrics, and local mode prints it like
+ * the logs.
  *
  * A line holds the namespace, the dimension values (stage, area) and the numbers — nothing taken
  * from a request, so no user data can end up in a metric.
@@ -19,13 +21,23 @@ import {
 export type CountMetric = Exclude<BusinessMetric, 'chatProviderLatency'>;
 export type DurationMetric = Extract<BusinessMetric, 'chatProviderLatency'>;
 
+/**
+ * Publishes only when something was recorded: most requests record nothing, and Powertools would
+ * log a warning for each of them.
+ */
+class RequestMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    return this.hasStoredMetrics() ? super.publishStoredMetrics() : this;
+  }
+}
+
 const instances = new Map<string, Metrics>();
 
 function metricsFor(dimensions: Record<string, string>): Metrics {
   const key = JSON.stringify(dimensions);
   let metrics = instances.get(key);
   if (!metrics) {
-    metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'cloud-clicker' });
+    metrics = new RequestMetrics({ namespace: METRICS_NAMESPACE, serviceName: 'cloud-clicker' });
     // Powertools adds a `service` dimension by default; the dashboard and alarms key on ours only.
     metrics.clearDefaultDimensions();
     metrics.setDefaultDimensions(dimensions);
@@ -34,8 +46,12 @@ function metricsFor(dimensions: Record<string, string>): Metrics {
   return metrics;
 }
 
-const stage = (): string => process.env.STAGE ?? 'unknown';
+const stage = (): string => process.env[ENV.stage] ?? 'unknown';
 const business = (): Metrics => metricsFor({ [STAGE_DIMENSION]: stage() });
+const ofArea = (area: string): Metrics => metricsFor({ [STAGE_DIMENSION]: stage(), [AREA_DIMENSION]: area });
+
+/** What one function records into: its business metrics and its own per-function ones. */
+export const metricsOfFunction = (area: string): Metrics[] => [business(), ofArea(area)];
 
 /** Counts one (or `count`) occurrences of a business event. */
 export function countMetric(name: CountMetric, count = 1): void {
@@ -47,18 +63,7 @@ export function recordDuration(name: DurationMetric, milliseconds: number): void
   business().addMetric(BUSINESS_METRICS[name], MetricUnit.Milliseconds, milliseconds);
 }
 
-/** Counts a 5xx answer of one function (area); called by the shared pipeline only. */
+/** Counts a 5xx answer of one function (area); called by the pipeline only. */
 export function countServerError(area: string): void {
-  metricsFor({ [STAGE_DIMENSION]: stage(), [AREA_DIMENSION]: area }).addMetric(
-    AREA_METRICS.serverErrors,
-    MetricUnit.Count,
-    1,
-  );
-}
-
-/** Prints what was recorded since the last flush (nothing when nothing was recorded). */
-export function flushMetrics(): void {
-  for (const metrics of instances.values()) {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  }
+  ofArea(area).addMetric(AREA_METRICS.serverErrors, MetricUnit.Count, 1);
 }

@@ -333,7 +333,7 @@ export class Monitoring extends Construct {
     );
 
     // --- Logs Insights -------------------------------------------------------------------------
-    // Every function logs one line per request with its route and status (lambdas/shared/http.ts).
+    // Every function logs one line per request with its route and status (lambdas/shared/middleware/access-log.ts).
     const logGroups = areas.map((area) => functions[area].logGroup);
     this.errorsByRoute = new QueryDefinition(this, 'ErrorsByRoute', {
       queryDefinitionName: `CloudClicker/${stage}/errors-by-route`,
@@ -348,7 +348,7 @@ export class Monitoring extends Construct {
     this.unhandledErrors = new QueryDefinition(this, 'UnhandledErrors', {
       queryDefinitionName: `CloudClicker/${stage}/unhandled-errors`,
       queryString: new QueryString({
-        fields: ['@timestamp', 'route', 'requestId', 'error.name', 'error.message'],
+        fields: ['@timestamp', 'route', 'function_request_id', 'error.name', 'error.message'],
         filterStatements: ["level = 'ERROR'"],
         sort: '@timestamp desc',
         limit: 100,

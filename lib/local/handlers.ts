@@ -1,5 +1,8 @@
+import './esm-only-packages';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Area } from '../../lambdas/contract/routes';
+import { clickAggregator } from '../../lambdas/contract/functions';
+import { lambdaContext } from './api-event';
 import type { StreamEvent, StreamResponse } from './stream-poller';
 
 export type LambdaHandler = (
@@ -35,5 +38,6 @@ export async function loadHandlers(): Promise<Record<Area, LambdaHandler>> {
 /** The click aggregator, fed by local mode's stream poller as Lambda's event source mapping feeds it. */
 export async function loadClickAggregator(): Promise<(event: StreamEvent) => Promise<StreamResponse>> {
   const { handler } = await import('../../lambdas/clicks/aggregator');
-  return handler;
+  return (event) =>
+    handler(event, lambdaContext('local-click-aggregator', clickAggregator.timeoutSeconds * 1000));
 }

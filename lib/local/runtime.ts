@@ -120,6 +120,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      // As Lambda sets it in an on-demand container: Powertools marks the first request `cold_start`.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       [ENV.authIssuer]: issuer,

@@ -15,6 +15,7 @@ import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { ClickStore, MAX_KEYS } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
 import { clickStreamSettings, type StreamSourceSettings } from '../../lib/functions';
+import { lambdaContext } from '../../lib/local/api-event';
 import { ensureTables, streamArnOf } from '../../lib/local/bootstrap';
 import { localAwsClientConfig, startDynamoDbLocal } from '../../lib/local/dynamodb-local';
 import { freePorts, type Child } from '../../lib/local/processes';
@@ -61,7 +62,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     CLICKTOTALS_TABLE: names.clickTotals,
   });
-  aggregator = (await import('../../lambdas/clicks/aggregator')).handler;
+  const { handler } = await import('../../lambdas/clicks/aggregator');
+  aggregator = (e) => handler(e, lambdaContext('click-aggregator', 30_000));
 }, 60_000);
 
 afterAll(async () => {
