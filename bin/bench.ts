@@ -1,3 +1,5 @@
+// First: the handlers local mode loads import middy, which needs this resolution under tsx.
+import '../lib/local/esm-only-packages';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// First: the handlers local mode loads import middy, which needs this resolution under tsx.
+import '../lib/local/esm-only-packages';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startLocal } from '../lib/local/runtime';
 import { LocalModeError } from '../lib/local/processes';
 import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../lib/config';

@@ -11,6 +11,8 @@ export interface OperationSchema {
   readonly params?: z.ZodMiniType;
   readonly response?: z.ZodMiniType;
   readonly successStatus?: number;
+  /** Further success statuses answered with the same body (201 when a PUT created what it names). */
+  readonly otherSuccessStatuses?: readonly number[];
   /** Error statuses this operation can answer besides the ones every operation can (400, 413, 415, 500). */
   readonly errors?: readonly number[];
   readonly headers?: Readonly<Record<string, { description: string; maxLength: number }>>;

@@ -28,25 +28,29 @@ const schemasByArea: { readonly [A in Area]: AreaSchemas<A> } = {
 export const schemaOf = (route: Pick<Route, 'area' | 'operationId'>): OperationSchema =>
   (schemasByArea[route.area] as Record<string, OperationSchema | undefined>)[route.operationId] ?? {};
 
-/** Statuses every operation can answer besides its own (the pipeline's checks). */
-export const COMMON_ERROR_STATUSES = [400, 413, 415, 500] as const;
+/**
+ * Statuses every operation can answer besides its own: the pipeline's checks, and 401 for a token
+ * that is present but invalid, which is refused on every route, even one that needs none.
+ */
+export const COMMON_ERROR_STATUSES = [400, 401, 413, 415, 500] as const;
 
-/** The body of every error answer. */
+/** The body of every error answer (API Gateway's own answers carry only the message). */
 export const errorBody = z.looseObject({
   message: z.string(),
-  code: z.string(),
+  code: z.optional(z.string()),
   fields: z.optional(z.record(z.string(), z.string())),
 });
 
-/** The statuses a route may answer: its success status, its own errors and the common ones. */
-export function statusesOf(route: Pick<Route, 'area' | 'operationId' | 'auth'>): number[] {
+/** The statuses a route answers with its response body when it succeeds. */
+export function successStatusesOf(route: Pick<Route, 'area' | 'operationId'>): number[] {
+  const schema = schemaOf(route);
+  return [schema.successStatus ?? 200, ...(schema.otherSuccessStatuses ?? [])];
+}
+
+/** The statuses a route may answer: its success statuses, its own errors and the common ones. */
+export function statusesOf(route: Pick<Route, 'area' | 'operationId'>): number[] {
   const schema = schemaOf(route);
   return [
-    ...new Set([
-      schema.successStatus ?? 200,
-      ...COMMON_ERROR_STATUSES,
-      ...(schema.errors ?? []),
-      ...(route.auth === 'none' ? [] : [401]),
-    ]),
+    ...new Set([...successStatusesOf(route), ...COMMON_ERROR_STATUSES, ...(schema.errors ?? [])]),
   ].sort();
 }

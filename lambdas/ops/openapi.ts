@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { routes } from '../contract/routes';
 import { MAX_BODY_BYTES } from '../contract/operation';
-import { schemaOf, statusesOf } from '../contract/schemas';
+import { schemaOf, statusesOf, successStatusesOf } from '../contract/schemas';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; `fields` names each problem',
@@ -39,16 +39,17 @@ export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const schema = schemaOf(route);
-    const success = String(schema.successStatus ?? 200);
-    const statuses = statusesOf(route).filter((status) => String(status) !== success);
-    const responses: Record<string, unknown> = {
-      [success]: schema.response
-        ? {
-            description: 'Success',
-            content: { 'application/json': { schema: jsonSchema(schema.response, 'output') } },
-          }
-        : { description: 'Success' },
-    };
+    const successes = successStatusesOf(route);
+    const statuses = statusesOf(route).filter((status) => !successes.includes(status));
+    const success = schema.response
+      ? {
+          description: 'Success',
+          content: { 'application/json': { schema: jsonSchema(schema.response, 'output') } },
+        }
+      : { description: 'Success' };
+    const responses: Record<string, unknown> = Object.fromEntries(
+      successes.map((status) => [String(status), success]),
+    );
     for (const status of statuses) {
       responses[String(status)] = {
         description: STATUS_TEXT[status],

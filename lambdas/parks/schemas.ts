@@ -114,6 +114,7 @@ export const parksSchemas = {
     params: parkParams,
     body: reviewBody,
     response: reviewResponse.check(z.describe('201 when the review was created, 200 when it was updated')),
+    otherSuccessStatuses: [201],
     errors: [401, 404, 503],
   },
   getMyReview: { params: parkParams, response: reviewResponse, errors: [401, 404] },

@@ -24,6 +24,10 @@ export function compileRoute(route: Route): RouteMatcher {
   return { route, pattern: new RegExp(`^${source}$`), parameterNames };
 }
 
+/** Every route, compiled; like API Gateway, a literal segment wins over a path parameter (`/results/latest` over `/results/{id}`). */
+export const compileRoutes = (routes: readonly Route[]): RouteMatcher[] =>
+  routes.map(compileRoute).sort((a, b) => a.parameterNames.length - b.parameterNames.length);
+
 export interface MatchedRoute {
   readonly route: Route;
   readonly pathParameters: Record<string, string> | undefined;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { API_BEHAVIOURS } from '../edge-cache';
 import { functionNeeds } from '../../lambdas/contract/functions';
 import { routes, type Area } from '../../lambdas/contract/routes';
-import { compileRoute, lambdaContext, matchRoute, type RouteMatcher, toApiEvent } from './api-event';
+import { compileRoutes, lambdaContext, matchRoute, type RouteMatcher, toApiEvent } from './api-event';
 import { EdgeCache, type EdgeAnswer } from './edge-cache';
 import type { LambdaHandler } from './handlers';
 import { serveStatic } from './static-site';
@@ -101,8 +101,7 @@ async function callApi(
 }
 
 function createApiServer(options: GatewayOptions): Server {
-  // Like API Gateway, a literal segment wins over a path parameter (`/results/latest` over `/results/{id}`).
-  const matchers = routes.map(compileRoute).sort((a, b) => a.parameterNames.length - b.parameterNames.length);
+  const matchers = compileRoutes(routes);
   const edgeCache = new EdgeCache(API_BEHAVIOURS);
   return createServer((request, response) => {
     void (async () => {

@@ -1,4 +1,3 @@
-import './esm-only-packages';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Area } from '../../lambdas/contract/routes';
 import { clickAggregator } from '../../lambdas/contract/functions';

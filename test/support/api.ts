@@ -1,4 +1,43 @@
 import { randomBytes } from 'node:crypto';
+import * as z from 'zod/mini';
+import { routes } from '../../lambdas/contract/routes';
+import { errorBody, schemaOf, statusesOf, successStatusesOf } from '../../lambdas/contract/schemas';
+import { compileRoutes, matchRoute } from '../../lib/local/api-event';
+
+const matchers = compileRoutes(routes);
+
+/**
+ * Why an answer breaks the contract of its route, or undefined when it keeps it: a status the route
+ * does not declare, or a body its response schema (or the error schema) refuses. Requests that no
+ * route matches get API Gateway's own 404 and have no contract.
+ */
+export function contractProblem(
+  method: string,
+  path: string,
+  status: number,
+  text: string,
+): string | undefined {
+  const matched = matchRoute(matchers, method, new URL(path, 'http://localhost').pathname);
+  if (!matched) return undefined;
+  const { route } = matched;
+  const name = `${route.method} ${route.path}`;
+  const statuses = statusesOf(route);
+  if (!statuses.includes(status))
+    return `${name} answered ${status}; its contract lists ${statuses.join(', ')}`;
+  const schema = schemaOf(route);
+  const success = successStatusesOf(route).includes(status);
+  if (success && !schema.response) return text === '' ? undefined : `${name} answered ${status} with a body`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `${name} answered ${status} with a body that is not JSON`;
+  }
+  const result = (success ? (schema.response as z.ZodMiniType) : errorBody).safeParse(body);
+  return result.success
+    ? undefined
+    : `${name} answered ${status} against its schema: ${z.prettifyError(result.error)}`;
+}
 
 export interface ApiAnswer<T = Record<string, unknown>> {
   readonly status: number;
@@ -29,6 +68,9 @@ export function apiClient(baseUrl: string) {
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
+    // Every answer is checked against the contract: a test whose answer breaks it fails here.
+    const problem = contractProblem(method, path, response.status, text);
+    if (problem) throw new Error(`Contract broken by ${method} ${path}: ${problem}`);
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
   }
 

@@ -12,6 +12,7 @@ import { schemaOf, statusesOf } from '../../lambdas/contract/schemas';
 import { buildOpenApi } from '../../lambdas/ops/openapi';
 import { createAreaHandler } from '../../lambdas/shared/http';
 import { opsSchemas } from '../../lambdas/ops/schemas';
+import { contractProblem } from '../support/api';
 
 const ROOT = resolve(__dirname, '..', '..');
 const LAMBDAS = join(ROOT, 'lambdas');
@@ -175,5 +176,24 @@ describe('each function is granted the DynamoDB actions its code sends, and no o
       'PutItem',
       'UpdateItem',
     ]);
+  });
+});
+
+describe('the contract check of the integration tests', () => {
+  it('accepts answers that keep their route contract', () => {
+    expect(contractProblem('GET', '/api/clicks', 200, '{"total_clicks":3}')).toBeUndefined();
+    expect(
+      contractProblem('GET', '/api/clicks?x=1', 401, '{"message":"no","code":"UNAUTHORIZED"}'),
+    ).toBeUndefined();
+    expect(contractProblem('DELETE', '/api/locations/abc', 204, '')).toBeUndefined();
+    // No route: API Gateway's own 404, outside any contract.
+    expect(contractProblem('GET', '/api/nowhere', 404, 'whatever')).toBeUndefined();
+  });
+
+  it('refuses a renamed field, an undeclared status, a body on 204 and an error without a message', () => {
+    expect(contractProblem('GET', '/api/clicks', 200, '{"totalClicks":3}')).toMatch(/total_clicks/);
+    expect(contractProblem('GET', '/api/clicks/log', 409, '{"message":"x"}')).toMatch(/contract lists/);
+    expect(contractProblem('DELETE', '/api/locations/abc', 204, '{}')).toMatch(/with a body/);
+    expect(contractProblem('GET', '/api/clicks', 400, '{"code":"BAD_REQUEST"}')).toMatch(/message/);
   });
 });
