@@ -1,8 +1,9 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { requiredEnv } from './env';
-import { HttpError, serviceUnavailable, unauthorized } from './errors';
+import { serviceUnavailable, unauthorized } from './errors';
+import { jwksFetcher, JwksUnavailableError } from './jwks-fetcher';
 import { perConfiguration } from './per-configuration';
 
 export interface AuthUser {
@@ -27,46 +28,33 @@ refuseLocalVerifierInLambda();
 
 /**
  * In AWS we trust only the stage's Cognito user pool. In local mode (AUTH_JWKS_URL set) we trust
- * cognito-local's issuer; its JWKS is served over plain http, which the library's own fetcher refuses,
- * so we load it once ourselves and hand it to the verifier.
+ * cognito-local's issuer, whose JWKS is served over plain http. Both fetch their keys with our fetcher,
+ * so a JWKS that cannot be fetched is told apart from an invalid token (503, not 401).
  */
 function buildVerifier(): Verify {
   const clientId = requiredEnv('USER_POOL_CLIENT_ID');
-  const jwksUrl = process.env.AUTH_JWKS_URL;
-  if (!jwksUrl) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: requiredEnv('USER_POOL_ID'),
-      tokenUse: 'access',
-      clientId,
-    });
+  const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher() });
+  const jwksUri = process.env.AUTH_JWKS_URL;
+  if (!jwksUri) {
+    const verifier = CognitoJwtVerifier.create(
+      { userPoolId: requiredEnv('USER_POOL_ID'), tokenUse: 'access', clientId },
+      { jwksCache },
+    );
     return (token) => verifier.verify(token);
   }
-  const verifier = JwtRsaVerifier.create({
-    issuer: requiredEnv('AUTH_ISSUER'),
-    audience: null,
-    customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'access' || payload.client_id !== clientId)
-        throw new Error('Not an access token of this app');
+  const verifier = JwtRsaVerifier.create(
+    {
+      issuer: requiredEnv('AUTH_ISSUER'),
+      jwksUri,
+      audience: null,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access' || payload.client_id !== clientId)
+          throw new Error('Not an access token of this app');
+      },
     },
-  });
-  let jwksLoaded: Promise<void> | undefined;
-  const loadJwks = async (): Promise<void> => {
-    const response = await fetch(jwksUrl);
-    if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-    verifier.cacheJwks((await response.json()) as Jwks);
-  };
-  return async (token) => {
-    jwksLoaded ??= loadJwks().catch((error: unknown) => {
-      jwksLoaded = undefined;
-      throw error;
-    });
-    try {
-      await jwksLoaded;
-    } catch {
-      throw serviceUnavailable('The sign-in service is not reachable right now; try again shortly');
-    }
-    return verifier.verify(token);
-  };
+    { jwksCache },
+  );
+  return (token) => verifier.verify(token);
 }
 
 const verifier = perConfiguration(
@@ -88,7 +76,9 @@ export async function authenticate(authorization: string | undefined): Promise<A
   try {
     payload = await verifier()(match[1]);
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    // A 401 signs the user out; when the keys cannot be fetched the token may well be valid.
+    if (error instanceof JwksUnavailableError)
+      throw serviceUnavailable('The sign-in service is not reachable right now; try again shortly', 5);
     throw unauthorized('Your session is invalid or has expired; sign in again');
   }
   const { sub, username } = payload;
