@@ -14,6 +14,7 @@ import {
   unsupportedMediaType,
 } from './errors';
 import { loggerFor } from './logger';
+import { refuseUnlessThroughCloudFront, viewerAddress } from './origin-guard';
 import { countServerError, flushMetrics } from './metrics';
 import { parseWith } from './validation';
 
@@ -43,6 +44,8 @@ export interface ApiRequest<S extends OperationSchema = OperationSchema> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly user: AuthUser | undefined;
   readonly requestId: string;
+  /** The viewer's IP address (behind CloudFront, the viewer's rather than CloudFront's). */
+  readonly sourceAddress: string;
 }
 
 export interface ApiReply {
@@ -139,6 +142,7 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
     const requestId = context.awsRequestId;
     let result: Result;
     try {
+      await refuseUnlessThroughCloudFront(event.headers);
       const operation = table.get(event.routeKey);
       if (!operation) throw notFound('No such route');
       const rawBody = parseJsonBody(event);
@@ -152,6 +156,7 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
         headers: event.headers,
         user,
         requestId,
+        sourceAddress: viewerAddress(event),
       };
       if (!schema.body && rawBody !== undefined && !isEmptyObject(rawBody)) {
         throw badRequest('This request takes no body', { body: 'must be empty' });
