@@ -61,5 +61,7 @@ export async function refuseUnlessThroughCloudFront(
 export function viewerAddress(event: APIGatewayProxyEventV2): string {
   const forwarded = event.headers['cloudfront-viewer-address'];
   if (originGuardActive() && forwarded) return forwarded.replace(/:\d+$/, '');
-  return event.requestContext.http.sourceIp;
+  // Events built by hand (tests, tools) may leave the request context out.
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] | undefined;
+  return context?.http.sourceIp ?? '';
 }
