@@ -59,6 +59,7 @@ export function buildApp(app: App = new App()): CloudClickerApp {
     config,
     site,
     apiDomainName: api.apiDomainName,
+    originSecret: api.originSecret,
     certificate: edge?.certificate,
     webAclArn: edge?.webAcl?.attrArn,
     crossRegionReferences: edge !== undefined,

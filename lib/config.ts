@@ -25,6 +25,19 @@ const domainName = z
 /** About 10 API requests a second from one address, sustained over five minutes. */
 export const DEFAULT_WAF_RATE_PER_5_MINUTES = 3000;
 
+/** Sign-in and sign-up requests one address may send in any 5 minutes (WAF), on top of the API's own throttle. */
+export const DEFAULT_WAF_SIGN_IN_RATE_PER_5_MINUTES = 100;
+
+/**
+ * API Gateway throttles of the routes that cost the most per request or invite abuse, for the whole
+ * stage (not per client): guessing passwords, creating accounts, asking the language model.
+ */
+export const DEFAULT_ROUTE_THROTTLING = {
+  login: { rateLimit: 20, burstLimit: 40 },
+  register: { rateLimit: 5, burstLimit: 10 },
+  chat: { rateLimit: 10, burstLimit: 20 },
+} as const;
+
 export const DEFAULT_CLICK_RATE_PER_SECOND = 20;
 export const DEFAULT_CLICK_BURST = 40;
 
@@ -33,6 +46,14 @@ const wholeNumber = (min: number, max: number) =>
     .int({ error: 'must be a whole number' })
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
+
+const requestsPerSecond = z
+  .number({ error: 'must be a number (requests per second)' })
+  .positive({ error: 'must be greater than 0' })
+  .max(10000, { error: 'must be at most 10000' });
+
+const routeThrottle = (defaults: { rateLimit: number; burstLimit: number }) =>
+  z.strictObject({ rateLimit: requestsPerSecond, burstLimit: wholeNumber(1, 5000) }).default(defaults);
 
 const stageSchema = z
   .strictObject({
@@ -78,24 +99,35 @@ const stageSchema = z
     }),
     // API Gateway's own account-level defaults are 10,000 requests/s and a burst of 5,000.
     throttling: z.strictObject({
-      rateLimit: z
-        .number({ error: 'must be a number (requests per second)' })
-        .positive({ error: 'must be greater than 0' })
-        .max(10000, { error: 'must be at most 10000' }),
+      rateLimit: requestsPerSecond,
       burstLimit: wholeNumber(1, 5000),
+      routes: z
+        .strictObject({
+          login: routeThrottle(DEFAULT_ROUTE_THROTTLING.login),
+          register: routeThrottle(DEFAULT_ROUTE_THROTTLING.register),
+          chat: routeThrottle(DEFAULT_ROUTE_THROTTLING.chat),
+        })
+        .default(DEFAULT_ROUTE_THROTTLING),
     }),
     removalPolicy: z.enum(['destroy', 'retain'], { error: 'must be "destroy" or "retain"' }),
     // Publish every function change through CodeDeploy: 10 % of traffic for 5 minutes, rolled back by
     // itself when that function's alarms fire. Off: the `live` alias moves at once (dev).
     canary: z.boolean({ error: 'must be true or false' }).default(false),
-    // An AWS WAF web ACL on CloudFront: a per-IP rate limit on /api/* and AWS's common rule set.
+    // An AWS WAF web ACL on CloudFront: per-IP rate limits on /api/* and on sign-in and sign-up, a
+    // body size limit, and AWS's IP reputation, known bad inputs and common rule sets.
     waf: z
       .strictObject({
         enabled: z.boolean({ error: 'must be true or false' }),
         // Requests to /api/* one client IP may send in any 5 minutes; WAF's own minimum is 10.
         ratePer5Minutes: wholeNumber(10, 2_000_000_000).default(DEFAULT_WAF_RATE_PER_5_MINUTES),
+        // POST /api/login and /api/register one client IP may send in any 5 minutes.
+        signInRatePer5Minutes: wholeNumber(10, 2_000_000_000).default(DEFAULT_WAF_SIGN_IN_RATE_PER_5_MINUTES),
       })
-      .default({ enabled: false, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES }),
+      .default({
+        enabled: false,
+        ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES,
+        signInRatePer5Minutes: DEFAULT_WAF_SIGN_IN_RATE_PER_5_MINUTES,
+      }),
   })
   .superRefine((stage, ctx) => {
     const dns = [stage.domainName, stage.hostedZoneId, stage.hostedZoneName];

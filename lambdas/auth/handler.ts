@@ -6,6 +6,7 @@ import { countMetric } from '../shared/metrics';
 import { perConfiguration } from '../shared/per-configuration';
 import {
   InvalidCredentialsError,
+  type Session,
   SignInThrottledError,
   UsernameTakenError,
   createUser,
@@ -13,11 +14,11 @@ import {
   signIn,
 } from './identity-store';
 import { authSchemas } from './schemas';
-import { SignInGuard } from './sign-in-guard';
+import { SignInThrottle } from './sign-in-throttle';
 
-const signInGuard = perConfiguration(
+const signInThrottle = perConfiguration(
   ['AUTH_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
-  () => new SignInGuard(dynamo(), requiredEnv('AUTH_TABLE')),
+  () => new SignInThrottle(dynamo(), requiredEnv('AUTH_TABLE')),
 );
 
 export const handler = createAreaHandler('auth', authSchemas, {
@@ -32,29 +33,34 @@ export const handler = createAreaHandler('auth', authSchemas, {
     return reply(201, { message: 'User registered successfully' });
   },
 
-  login: async ({ body }) => {
-    const now = new Date();
-    const wait = await signInGuard().retryAfter(body.username, now);
-    if (wait > 0)
-      throw tooManyRequests(`Too many failed sign-ins for this name; try again in ${wait} s`, wait);
+  login: async ({ body, sourceAddress }) => {
+    const reservation = await signInThrottle().reserve(body.username, sourceAddress, new Date());
+    if (!reservation.granted)
+      throw tooManyRequests(
+        `Too many failed sign-ins from your address; try again in ${reservation.retryAfterSeconds} s`,
+        reservation.retryAfterSeconds,
+      );
+    let session: Session;
     try {
-      const session = await signIn(body.username, body.password);
-      return reply(200, {
-        access_token: session.accessToken,
-        token_type: 'Bearer',
-        expires_in: session.expiresIn,
-      });
+      session = await signIn(body.username, body.password);
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
-        await signInGuard().recordFailure(body.username, now);
+        // The failure keeps its reservation: that is what counts it.
         countMetric('failedLogins');
         // One answer for an unknown user and a wrong password, so names cannot be probed.
         throw unauthorized('Invalid username or password');
       }
+      await reservation.giveBack();
       if (error instanceof SignInThrottledError)
         throw tooManyRequests('Too many sign-in attempts; wait a moment', 30);
       throw error;
     }
+    await reservation.giveBack();
+    return reply(200, {
+      access_token: session.accessToken,
+      token_type: 'Bearer',
+      expires_in: session.expiresIn,
+    });
   },
 
   getMe: async (request) => {

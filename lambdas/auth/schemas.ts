@@ -13,11 +13,26 @@ export const passwordSchema = z
   .string({ error: 'must be a string' })
   .check(z.minLength(8, 'must be at least 8 characters'), z.maxLength(128, 'must be at most 128 characters'));
 
+/**
+ * What Cognito takes as a new password beyond its length (its API pattern is `^[\S]+.*[\S]+$`: no
+ * whitespace at either end, no line break inside). cognito-local checks neither, so we do.
+ * Control characters and lone surrogates are refused too: no keyboard types them and Cognito's
+ * handling of them is not documented.
+ */
+export const newPasswordSchema = passwordSchema.check(
+  z.regex(/^(?!\s)[\s\S]*(?<!\s)$/u, 'must not start or end with a space or other whitespace'),
+  z.regex(
+    /^[^\p{Cc}\p{Cs}\u2028\u2029]*$/u,
+    'must not contain line breaks, tabs or other control characters',
+  ),
+);
+
+/** Sign-in takes any password of a valid length: refusing more would only tell the caller our policy. */
 const credentials = z.strictObject({ username: usernameSchema, password: passwordSchema });
 
 export const authSchemas = {
   register: {
-    body: credentials,
+    body: z.strictObject({ username: usernameSchema, password: newPasswordSchema }),
     successStatus: 201,
     response: z.object({ message: z.string() }),
     errors: [409],

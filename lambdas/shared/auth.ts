@@ -1,9 +1,10 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ENV } from '../contract/functions';
 import { requiredEnv } from './env';
-import { HttpError, serviceUnavailable, unauthorized } from './errors';
+import { serviceUnavailable, unauthorized } from './errors';
+import { jwksFetcher, JwksUnavailableError } from './jwks-fetcher';
 import { perConfiguration } from './per-configuration';
 
 export interface AuthUser {
@@ -29,46 +30,33 @@ refuseLocalVerifierInLambda();
 
 /**
  * In AWS we trust only the stage's Cognito user pool. In local mode (AUTH_JWKS_URL set) we trust
- * cognito-local's issuer; its JWKS is served over plain http, which the library's own fetcher refuses,
- * so we load it once ourselves and hand it to the verifier.
+ * cognito-local's issuer, whose JWKS is served over plain http. Both fetch their keys with our fetcher,
+ * so a JWKS that cannot be fetched is told apart from an invalid token (503, not 401).
  */
 function buildVerifier(): TokenVerifier {
   const clientId = requiredEnv(ENV.userPoolClientId);
-  const jwksUrl = process.env[ENV.authJwksUrl];
-  if (!jwksUrl) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: requiredEnv(ENV.userPoolId),
-      tokenUse: 'access',
-      clientId,
-    });
+  const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher() });
+  const jwksUri = process.env[ENV.authJwksUrl];
+  if (!jwksUri) {
+    const verifier = CognitoJwtVerifier.create(
+      { userPoolId: requiredEnv(ENV.userPoolId), tokenUse: 'access', clientId },
+      { jwksCache },
+    );
     return (token) => verifier.verify(token);
   }
-  const verifier = JwtRsaVerifier.create({
-    issuer: requiredEnv(ENV.authIssuer),
-    audience: null,
-    customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'access' || payload.client_id !== clientId)
-        throw new Error('Not an access token of this app');
+  const verifier = JwtRsaVerifier.create(
+    {
+      issuer: requiredEnv(ENV.authIssuer),
+      jwksUri,
+      audience: null,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access' || payload.client_id !== clientId)
+          throw new Error('Not an access token of this app');
+      },
     },
-  });
-  let jwksLoaded: Promise<void> | undefined;
-  const loadJwks = async (): Promise<void> => {
-    const response = await fetch(jwksUrl);
-    if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-    verifier.cacheJwks((await response.json()) as Jwks);
-  };
-  return async (token) => {
-    jwksLoaded ??= loadJwks().catch((error: unknown) => {
-      jwksLoaded = undefined;
-      throw error;
-    });
-    try {
-      await jwksLoaded;
-    } catch {
-      throw serviceUnavailable('The sign-in service is not reachable right now; try again shortly');
-    }
-    return verifier.verify(token);
-  };
+    { jwksCache },
+  );
+  return (token) => verifier.verify(token);
 }
 
 const configuredVerifier = perConfiguration(
@@ -96,7 +84,9 @@ export async function authenticate(
   try {
     payload = await verify(match[1]);
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    // A 401 signs the user out; when the keys cannot be fetched the token may well be valid.
+    if (error instanceof JwksUnavailableError)
+      throw serviceUnavailable('The sign-in service is not reachable right now; try again shortly', 5);
     throw unauthorized('Your session is invalid or has expired; sign in again');
   }
   const { sub, username } = payload;

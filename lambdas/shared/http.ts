@@ -18,6 +18,7 @@ import { errorResponse } from './middleware/error-response';
 import { jsonBody } from './middleware/json-body';
 import { jsonResult } from './middleware/json-result';
 import type { ApiContext, ApiEvent, ApiResult, MatchedOperation } from './middleware/types';
+import { refuseUnlessThroughCloudFront, viewerAddress } from './origin-guard';
 import { parseWith } from './validation';
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -30,6 +31,8 @@ export interface ApiRequest<S extends OperationSchema = OperationSchema> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly user: AuthUser | undefined;
   readonly requestId: string;
+  /** The viewer's IP address (behind CloudFront, the viewer's rather than CloudFront's). */
+  readonly sourceAddress: string;
 }
 
 export interface ApiReply {
@@ -88,6 +91,7 @@ function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSch
     headers: event.headers,
     user: context.user,
     requestId: context.awsRequestId,
+    sourceAddress: viewerAddress(event),
   };
 }
 
@@ -133,6 +137,11 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
     .use(accessLog(logger, area))
     .use(httpSecurityHeaders(SECURITY_HEADERS))
     .use(httpHeaderNormalizer())
+    .use({
+      // Before any other work: the execute-api address must not be a way around CloudFront.
+      name: 'origin-guard',
+      before: ({ event }) => refuseUnlessThroughCloudFront(event.headers),
+    })
     .use({
       name: 'route',
       before: ({ event, context }) => {

@@ -171,6 +171,8 @@ export interface AreaFunctionProps {
   readonly userPoolClientId: string;
   /** The Gemini API key's secret, when the stage's chat provider is `gemini`. */
   readonly geminiSecret?: ISecret;
+  /** CloudFront's origin secret: the function refuses requests that do not carry it. */
+  readonly originSecret: ISecret;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
 }
@@ -205,6 +207,9 @@ export class AreaFunction extends ServiceFunction {
       tracing: props.tracing,
     });
     this.area = area;
+    // Not in lib/functions.ts, which local mode shares: local mode has no CloudFront and no secret.
+    this.addEnvironment('ORIGIN_SECRET_ARN', props.originSecret.secretArn);
+    props.originSecret.grantRead(this);
     if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
     if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
   }

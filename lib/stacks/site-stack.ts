@@ -33,7 +33,9 @@ import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
 import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
@@ -46,6 +48,8 @@ export interface SiteStackProps extends StackProps {
   readonly site: SiteFiles;
   /** `<api-id>.execute-api.<region>.amazonaws.com`: where CloudFront sends `/api/*`. */
   readonly apiDomainName: string;
+  /** The secret CloudFront sends the API as `x-origin-verify`, so the API can refuse everyone else. */
+  readonly originSecret: ISecret;
   /** The stage domain's certificate (us-east-1), when the stage has a domain. */
   readonly certificate?: ICertificate;
   /** The WAF web ACL (us-east-1), when the stage turns it on. */
@@ -149,6 +153,9 @@ export class SiteStack extends Stack {
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference: CloudFormation reads the value from Secrets Manager at deploy time, so the
+      // template, the synth output and the repository never hold it.
+      customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
     });
     const apiBehaviour = {
       origin: apiOrigin,

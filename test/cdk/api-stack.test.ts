@@ -73,6 +73,8 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
       ...Object.fromEntries(
         Object.entries(expected).map(([name, value]) => [name, inTemplate[value] ?? value]),
       ),
+      // Only in AWS: local mode, which shares functionEnvironment(), has no CloudFront in front.
+      ORIGIN_SECRET_ARN: { Ref: logicalId(api, api.originSecret) },
       NODE_OPTIONS: '--enable-source-maps',
     });
     for (const table of tablesOf(functionNeeds[area].tables)) expect(env[tableEnvName(table)]).toBeDefined();
@@ -156,8 +158,20 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     const bedrock = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
     expect(bedrock).toHaveLength(area === 'chat' && config.chat.provider === 'bedrock' ? 1 : 0);
 
+    // Every function reads CloudFront's origin secret, and no other secret.
+    const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: { Ref: logicalId(api, api.originSecret) },
+      },
+    ]);
+
     // Nothing else, and never a wildcard resource.
-    expect(logs.length + dynamo.length + cognito.length + bedrock.length).toBe(statements.length);
+    expect(logs.length + dynamo.length + cognito.length + bedrock.length + secrets.length).toBe(
+      statements.length,
+    );
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|:\*"/);
   });
 
@@ -260,6 +274,41 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
         ThrottlingBurstLimit: config.throttling.burstLimit,
       },
     });
+  });
+
+  it('throttles sign-in, sign-up and chat per stage config, on routes that exist before the stage', () => {
+    const [[stageId, stageResource]] = Object.entries(
+      template.findResources('AWS::ApiGatewayV2::Stage') as Record<
+        string,
+        Resource & { DependsOn?: string[] }
+      >,
+    );
+    const { login, register, chat } = config.throttling.routes;
+    const keyOf = (operationId: string) => routeKey(routes.find((r) => r.operationId === operationId)!);
+    const settings = (t: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: t.rateLimit,
+      ThrottlingBurstLimit: t.burstLimit,
+    });
+    expect(stageResource.Properties.RouteSettings).toEqual({
+      [keyOf('login')]: settings(login),
+      [keyOf('register')]: settings(register),
+      [keyOf('postChat')]: settings(chat),
+    });
+    const routeIdsByKey = Object.fromEntries(
+      Object.entries(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map(
+        ([id, r]) => [r.Properties.RouteKey as string, id],
+      ),
+    );
+    for (const operationId of ['login', 'register', 'postChat'])
+      expect(stageResource.DependsOn).toContain(routeIdsByKey[keyOf(operationId)]);
+    expect(stageId).toBeDefined();
+  });
+
+  it('generates CloudFront’s origin secret in Secrets Manager: its value is in no template', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+    expect(resources[logicalId(api, api.originSecret)].Properties).not.toHaveProperty('SecretString');
   });
 
   it('access logs: one JSON line per request to a retained-per-config log group, never headers', () => {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadStageConfig } from '../../lib/config';
 import { AreaFunction } from '../../lib/constructs/area-function';
@@ -15,6 +16,7 @@ function standalone(tracing: boolean): { stack: Stack; fn: AreaFunction } {
     tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
     userPoolClientId: 'client',
+    originSecret: new Secret(stack, 'OriginSecret'),
     tracing,
   });
   return { stack, fn };

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
@@ -58,6 +59,7 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
     tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
     userPoolClientId: 'client',
+    originSecret: new Secret(stack, 'OriginSecret'),
   });
 
   const assembly = app.synth();

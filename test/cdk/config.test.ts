@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import {
+  DEFAULT_ROUTE_THROTTLING,
   DEFAULT_WAF_RATE_PER_5_MINUTES,
+  DEFAULT_WAF_SIGN_IN_RATE_PER_5_MINUTES,
   knownStages,
   loadStageConfig,
   StageConfigError,
@@ -197,9 +199,31 @@ describe('field validation names the stage and the field', () => {
   it('defaults canary deploys and the WAF to off, with the default WAF rate', () => {
     const loaded = loadStageConfig({ stages: { test: valid } }, 'test');
     expect(loaded.canary).toBe(false);
-    expect(loaded.waf).toEqual({ enabled: false, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES });
+    const wafDefaults = {
+      ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES,
+      signInRatePer5Minutes: DEFAULT_WAF_SIGN_IN_RATE_PER_5_MINUTES,
+    };
+    expect(loaded.waf).toEqual({ enabled: false, ...wafDefaults });
     const wafOn = loadStageConfig({ stages: { test: { ...valid, waf: { enabled: true } } } }, 'test');
-    expect(wafOn.waf).toEqual({ enabled: true, ratePer5Minutes: DEFAULT_WAF_RATE_PER_5_MINUTES });
+    expect(wafOn.waf).toEqual({ enabled: true, ...wafDefaults });
+  });
+
+  it('defaults the sign-in, sign-up and chat route throttles, and takes each from the stage', () => {
+    expect(loadStageConfig({ stages: { test: valid } }, 'test').throttling.routes).toEqual(
+      DEFAULT_ROUTE_THROTTLING,
+    );
+    const login = { rateLimit: 3, burstLimit: 6 };
+    const custom = loadStageConfig(
+      { stages: { test: { ...valid, throttling: { ...valid.throttling, routes: { login } } } } },
+      'test',
+    );
+    expect(custom.throttling.routes).toEqual({ ...DEFAULT_ROUTE_THROTTLING, login });
+    expect(
+      errorFor({ throttling: { ...valid.throttling, routes: { chat: { rateLimit: 0, burstLimit: 1 } } } }),
+    ).toMatch(/stages\.test\.throttling\.routes\.chat\.rateLimit: must be greater than 0/);
+    expect(errorFor({ waf: { enabled: true, signInRatePer5Minutes: 5 } })).toMatch(
+      /stages\.test\.waf\.signInRatePer5Minutes: must be at least 10/,
+    );
   });
 
   it('requires domainName, hostedZoneId and hostedZoneName together', () => {

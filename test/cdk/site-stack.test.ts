@@ -12,6 +12,7 @@ import {
 import { API_BEHAVIOURS, API_PATH, type KeyNames } from '../../lib/edge-cache';
 import { CONTENT_SECURITY_POLICY, SITE_HEADERS } from '../../lib/site-headers';
 import { COMMON_RULES_COUNTED, EDGE_REGION, WAF_RULES } from '../../lib/stacks/edge-stack';
+import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
 import {
   HASHED_FOLDERS,
   IMMUTABLE_CACHE_CONTROL,
@@ -58,7 +59,13 @@ interface Behaviour extends Json {
 interface DistributionConfig {
   DefaultCacheBehavior: Behaviour;
   CacheBehaviors: Behaviour[];
-  Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown; CustomOriginConfig?: Json }[];
+  Origins: {
+    Id: string;
+    DomainName: unknown;
+    OriginAccessControlId?: unknown;
+    CustomOriginConfig?: Json;
+    OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+  }[];
   [key: string]: unknown;
 }
 const distributionOf = (stage: SynthesizedStage): DistributionConfig => {
@@ -204,6 +211,20 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
           ],
         ],
       });
+    }
+  });
+
+  it('sends the API the origin secret as a Secrets Manager reference, never its value', () => {
+    const apiOrigins = distribution.Origins.filter((o) => o.CustomOriginConfig !== undefined);
+    expect(apiOrigins.length).toBeGreaterThan(0);
+    const secretArn = importOf(stage.apiTemplate, { Ref: logicalId(api, api.originSecret) });
+    for (const origin of apiOrigins) {
+      expect(origin.OriginCustomHeaders).toEqual([
+        {
+          HeaderName: ORIGIN_SECRET_HEADER,
+          HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', secretArn, ':SecretString:::}}']] },
+        },
+      ]);
     }
   });
 
@@ -421,14 +442,19 @@ describe.each(['prod', DOMAIN_STAGE])('WAF web ACL (%s)', (stageName) => {
     const rules = acl.Properties.Rules as Json[];
     expect(rules.map((r) => [r.Name, r.Priority])).toEqual([
       [WAF_RULES.rateLimit, 0],
-      [WAF_RULES.commonRuleSet, 1],
+      [WAF_RULES.signInRateLimit, 1],
+      [WAF_RULES.bodySizeLimit, 2],
+      [WAF_RULES.ipReputation, 3],
+      [WAF_RULES.knownBadInputs, 4],
+      [WAF_RULES.commonRuleSet, 5],
     ]);
-    expect(rules[0]).toMatchObject({
-      Action: {
-        Block: {
-          CustomResponse: { ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '60' }] },
-        },
+    const tooManyRequests = {
+      Block: {
+        CustomResponse: { ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '60' }] },
       },
+    };
+    expect(rules[0]).toMatchObject({
+      Action: tooManyRequests,
       Statement: {
         RateBasedStatement: {
           AggregateKeyType: 'IP',
@@ -446,6 +472,49 @@ describe.each(['prod', DOMAIN_STAGE])('WAF web ACL (%s)', (stageName) => {
       VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true },
     });
     expect(rules[1]).toMatchObject({
+      Action: tooManyRequests,
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: config.waf.signInRatePer5Minutes,
+          EvaluationWindowSec: 300,
+          ScopeDownStatement: {
+            OrStatement: {
+              Statements: ['/api/login', '/api/register'].map((path) => ({
+                ByteMatchStatement: {
+                  FieldToMatch: { UriPath: {} },
+                  PositionalConstraint: 'EXACTLY',
+                  SearchString: path,
+                },
+              })),
+            },
+          },
+        },
+      },
+    });
+    expect(rules[2]).toMatchObject({
+      Action: { Block: { CustomResponse: { ResponseCode: 413 } } },
+      Statement: {
+        SizeConstraintStatement: {
+          FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+          ComparisonOperator: 'GT',
+          Size: 64 * 1024,
+        },
+      },
+    });
+    for (const [index, name] of [
+      [3, 'AWSManagedRulesAmazonIpReputationList'],
+      [4, 'AWSManagedRulesKnownBadInputsRuleSet'],
+    ] as const) {
+      expect(rules[index]).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: name } },
+      });
+      expect(
+        (rules[index].Statement as { ManagedRuleGroupStatement: Json }).ManagedRuleGroupStatement,
+      ).not.toHaveProperty('RuleActionOverrides');
+    }
+    expect(rules[5]).toMatchObject({
       OverrideAction: { None: {} },
       Statement: {
         ManagedRuleGroupStatement: {
@@ -457,6 +526,13 @@ describe.each(['prod', DOMAIN_STAGE])('WAF web ACL (%s)', (stageName) => {
           })),
         },
       },
+    });
+  });
+
+  it('inspects bodies up to 64 KiB, so the size rule sees every body up to its limit and blocks the rest', () => {
+    const [acl] = Object.values(edgeTemplate!.findResources('AWS::WAFv2::WebACL')) as Resource[];
+    expect(acl.Properties.AssociationConfig).toEqual({
+      RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } },
     });
   });
 });

@@ -48,6 +48,14 @@ describe('POST /api/register', () => {
     ['7 characters', 'x'.repeat(7)],
     ['129 characters', 'x'.repeat(129)],
     ['a number', 12345678],
+    // What Cognito refuses and cognito-local would take: the same 400 here as in AWS.
+    ['a leading space', ' leading-space'],
+    ['a trailing space', 'trailing-space '],
+    ['a trailing tab', 'trailing-tab\t'],
+    ['a leading no-break space', '\u00a0nbsp-first'],
+    ['a line break inside', 'line\nbreak'],
+    ['a NUL inside', 'nul\u0000inside'],
+    ['a lone surrogate', 'surrogate\ud800x'],
   ])('answers 400 naming the password field for %s', async (_, password) => {
     const username = freshName();
     const answer = await call('POST', '/api/register', { body: { username, password } });
@@ -57,6 +65,18 @@ describe('POST /api/register', () => {
     expect(
       (await call('POST', '/api/register', { body: { username, password: 'valid password' } })).status,
     ).toBe(201);
+  });
+
+  it('accepts inner spaces, symbols and letters beyond ASCII in a password', async () => {
+    for (const password of [
+      'correct horse battery',
+      '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-',
+      'пароль-ünïcødé',
+    ]) {
+      const username = freshName();
+      expect((await call('POST', '/api/register', { body: { username, password } })).status).toBe(201);
+      expect((await call('POST', '/api/login', { body: { username, password } })).status).toBe(200);
+    }
   });
 
   it('accepts the limits: 3 and 32 character names, 8 and 128 character passwords', async () => {
@@ -104,31 +124,6 @@ describe('POST /api/login', () => {
     expect(unknownUser.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknownUser.body);
   });
-
-  it('throttles a name after 5 failed sign-ins with 429 and Retry-After, even for the right password', async () => {
-    const { username, password } = await newUser('guessed');
-    const bystander = await newUser('bystander');
-    // Failures count per 5-minute window: start well inside one.
-    const untilNextWindow = 300_000 - (Date.now() % 300_000);
-    if (untilNextWindow < 15_000) await new Promise((r) => setTimeout(r, untilNextWindow + 100));
-    for (let i = 0; i < 5; i++) {
-      expect(
-        (await call('POST', '/api/login', { body: { username, password: `wrong-${i}-guess` } })).status,
-      ).toBe(401);
-    }
-    const blocked = await call('POST', '/api/login', {
-      body: { username: username.toUpperCase(), password },
-    });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(300);
-    expect(blocked.body.message).toMatch(/try again/);
-    // Other names are not affected.
-    const other = await call('POST', '/api/login', {
-      body: { username: bystander.username, password: bystander.password },
-    });
-    expect(other.status).toBe(200);
-  }, 40_000);
 
   it('answers 400 for a body that is not credentials', async () => {
     expect((await call('POST', '/api/login', { body: { username: 'someone' } })).status).toBe(400);

@@ -1,0 +1,67 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { forbidden, serviceUnavailable } from './errors';
+import { perConfiguration } from './per-configuration';
+
+/** The header CloudFront adds to every request it sends the API (the site stack sets it on the origin). */
+export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
+
+/**
+ * The secret's value, read from Secrets Manager once per container. The SDK is imported on first use,
+ * so local mode (no secret) and the bundles' start-up never load it.
+ */
+const originSecret = perConfiguration(['ORIGIN_SECRET_ARN', 'AWS_ENDPOINT_URL_SECRETS_MANAGER'], () => {
+  const secretId = process.env.ORIGIN_SECRET_ARN;
+  if (!secretId) return undefined;
+  let value: Promise<Buffer> | undefined;
+  return () => {
+    value ??= import('@aws-sdk/client-secrets-manager').then(async (sdk) => {
+      const secret = await new sdk.SecretsManagerClient({}).send(
+        new sdk.GetSecretValueCommand({ SecretId: secretId }),
+      );
+      if (!secret.SecretString) throw new Error('the origin secret is empty');
+      return Buffer.from(secret.SecretString);
+    });
+    // A failed read is not kept: the next request tries again.
+    value.catch(() => (value = undefined));
+    return value;
+  };
+});
+
+/** Whether this function only takes requests that come through CloudFront (every function in AWS). */
+export const originGuardActive = (): boolean => originSecret() !== undefined;
+
+/**
+ * Refuses a request that did not come through the stage's CloudFront distribution, before any other
+ * work: the API's own execute-api address must not be a way around the WAF and the edge cache. Without
+ * the secret configured (local mode) every request passes. If the secret cannot be read, nothing passes.
+ */
+export async function refuseUnlessThroughCloudFront(
+  headers: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
+  const read = originSecret();
+  if (!read) return;
+  let expected: Buffer;
+  try {
+    expected = await read();
+  } catch {
+    throw serviceUnavailable('The API cannot check where this request came from right now; try again', 5);
+  }
+  const given = Buffer.from(headers[ORIGIN_SECRET_HEADER] ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw forbidden('Use the site address: the API answers only requests that come through it');
+}
+
+/**
+ * The viewer's address. Behind CloudFront the API's source address is CloudFront's, so it is taken
+ * from `CloudFront-Viewer-Address` (`<ip>:<port>`) — but only where the origin guard has proven the
+ * request came through CloudFront, which sets that header itself; anywhere else the header is just
+ * text a client sent, and the TCP peer is the viewer.
+ */
+export function viewerAddress(event: APIGatewayProxyEventV2): string {
+  const forwarded = event.headers['cloudfront-viewer-address'];
+  if (originGuardActive() && forwarded) return forwarded.replace(/:\d+$/, '');
+  // Events built by hand (tests, tools) may leave the request context out.
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] | undefined;
+  return context?.http.sourceIp ?? '';
+}
