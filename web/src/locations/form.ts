@@ -108,7 +108,7 @@ export function buildLocationForm(options: LocationFormOptions): LocationForm {
   const note = textField({
     name: 'note',
     label: 'Note',
-    value: initial?.note,
+    value: initial?.note ?? undefined,
     maxLength: LOCATION_NOTE_MAX,
     multiline: true,
     rows: 3,

@@ -7,7 +7,7 @@
 import { ApiError, messageOf, OFFLINE_MESSAGE, sendToSignIn } from '../api';
 import { byId, el, setText, showStatus } from '../dom';
 import { getMe } from '../endpoints/auth';
-import { getTotals, postClick, type Totals } from '../endpoints/clicks';
+import { getTotals, postClick, type ClickTotals } from '../endpoints/clicks';
 import { formatCount } from '../format';
 import { newIdempotencyKey } from '../ids';
 import { refreshHeader, startPage } from '../page';
@@ -50,8 +50,8 @@ function run(storedUsername: string): void {
     statsEl.setAttribute('aria-busy', String(totalClicks === null));
   }
 
-  function apply(update: Totals): void {
-    if (totals.apply(update)) render();
+  function apply(update: ClickTotals): void {
+    if (totals.apply({ totalClicks: update.total_clicks, userClicks: update.user_clicks })) render();
   }
 
   // /api/me is the authority on the spelling of the name; until it answers we show the one typed.

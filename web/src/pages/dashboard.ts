@@ -37,9 +37,9 @@ function showWindow(): void {
 
 function render(log: ClickLog): void {
   const windowClicks = log.minutes.reduce((sum, m) => sum + m.clicks, 0);
-  setText(byId('clicks-per-minute', HTMLElement), formatRate(log.clicksPerMinute));
+  setText(byId('clicks-per-minute', HTMLElement), formatRate(log.clicks_per_minute));
   setText(byId('window-clicks', HTMLElement), formatCount(windowClicks));
-  setText(byId('dashboard-total', HTMLElement), formatCount(log.totalClicks));
+  setText(byId('dashboard-total', HTMLElement), formatCount(log.total_clicks));
   byId('stats', HTMLElement).setAttribute('aria-busy', 'false');
   emptyNote.hidden = windowClicks > 0;
   charts.show(log, minutes);

@@ -64,8 +64,8 @@ function showFailure(form: FormView, err: unknown): void {
 }
 
 async function signInWith(credentials: Credentials): Promise<void> {
-  const { accessToken, expiresIn } = await login(credentials);
-  saveSession(accessToken, expiresIn, credentials.username);
+  const { access_token, expires_in } = await login(credentials);
+  saveSession(access_token, expires_in, credentials.username);
   window.location.assign(next);
 }
 

@@ -59,15 +59,15 @@ export class RatingHistogram {
   }
 
   show(analytics: ParkAnalytics): void {
-    this.chart.data.datasets[0].data = analytics.histogram.slice();
+    this.chart.data.datasets[0].data = STAR_VALUES.map((n) => analytics.histogram[n]);
     this.chart.update();
     this.rows.replaceChildren(
-      ...STAR_VALUES.map((n, i) =>
+      ...STAR_VALUES.map((n) =>
         el(
           'tr',
           { 'data-stars': String(n) },
           el('th', { scope: 'row' }, starsLabel(n)),
-          el('td', {}, formatCount(analytics.histogram[i])),
+          el('td', {}, formatCount(analytics.histogram[n])),
         ),
       ),
     );
