@@ -4,10 +4,10 @@
  * Chart.js pieces a bar chart needs are registered.
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import { el } from '../dom';
-import type { ParkAnalytics } from '../endpoints/parks';
-import { formatCount } from '../format';
-import { starsLabel, STAR_VALUES } from '../stars';
+import { el } from '../../dom';
+import type { ParkAnalytics } from '../../endpoints/parks';
+import { formatCount } from '../../format';
+import { starsLabel, STAR_VALUES } from '../../stars';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 

@@ -16,8 +16,8 @@ import {
   type ChartOptions,
   type TooltipItem,
 } from 'chart.js';
-import type { ClickLog } from '../endpoints/clicks';
-import { formatCount, formatDayMinute, formatMinute, formatWindow } from '../format';
+import type { ClickLog } from '../../endpoints/clicks';
+import { formatCount, formatDayMinute, formatMinute, formatWindow } from '../../format';
 
 Chart.register(
   BarController,
