@@ -11,4 +11,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Pages stay readable: views, state and actions in small functions. The chat page is being
+    // rewritten on its own and joins once that is done.
+    files: ['web/src/**/*.ts'],
+    ignores: ['web/src/pages/chat.ts', 'web/src/api-schema.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );

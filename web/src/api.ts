@@ -1,23 +1,40 @@
 /**
- * The one way pages talk to the API: JSON in and out, the bearer token attached from the session,
- * and every failure turned into an ApiError whose message is fit to show a user (never
- * "undefined", never a raw status line).
+ * The one way pages talk to the API: openapi-fetch typed by the generated contract
+ * (api-schema.ts), so every path, parameter, body and answer field is checked by the compiler.
+ * `call` adds what every request needs: the bearer token from the session, a timeout, sign-in on
+ * a rejected token, and every failure turned into an ApiError whose message is fit to show a user
+ * (never "undefined", never a raw status line).
  */
+import createClient from 'openapi-fetch';
+import type { components, operations, paths } from './api-schema';
 import { herePath, signInUrl } from './links';
 import { clearSession, sessionState } from './session';
 
 export type AuthMode = 'none' | 'optional' | 'required';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface ApiRequest {
-  readonly method?: HttpMethod;
-  readonly body?: unknown;
+export interface CallOptions {
   /** `required`: no valid session sends the user to sign in; `optional`: token sent if we have one. */
   readonly auth?: AuthMode;
-  readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
 }
+
+/** The API's error body. */
+export type ErrorBody = components['schemas']['Error'];
+
+type JsonOf<R> = R extends { readonly content: { readonly 'application/json': infer B } } ? B : never;
+type SuccessOf<R> = R extends { readonly 200: infer A } ? A : R extends { readonly 201: infer A } ? A : never;
+
+/** The JSON an operation answers with on success, as the server's schema declares it. */
+export type ResponseBody<O extends keyof operations> = JsonOf<SuccessOf<operations[O]['responses']>>;
+/** The JSON body an operation takes. */
+export type RequestBody<O extends keyof operations> = JsonOf<NonNullable<operations[O]['requestBody']>>;
+
+export const api = createClient<paths>({
+  headers: { Accept: 'application/json' },
+  credentials: 'same-origin',
+  cache: 'no-store',
+});
 
 export class ApiError extends Error {
   constructor(
@@ -48,6 +65,7 @@ export class ApiError extends Error {
 }
 
 export const OFFLINE_MESSAGE = "Can't reach the server. Check your connection and try again.";
+const UNREADABLE_MESSAGE = 'The server sent an answer we could not read. Please try again.';
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 const FALLBACK_MESSAGES: Readonly<Record<number, string>> = {
@@ -68,15 +86,6 @@ function fallbackMessage(status: number): string {
   );
 }
 
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof value !== 'object' || value === null) return out;
-  for (const [key, problem] of Object.entries(value)) {
-    if (typeof problem === 'string' && problem !== '') out[key] = problem;
-  }
-  return out;
-}
-
 function retryAfter(res: Response): number | undefined {
   const header = res.headers.get('Retry-After');
   if (header === null) return undefined;
@@ -86,25 +95,22 @@ function retryAfter(res: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-async function errorFrom(res: Response): Promise<ApiError> {
-  const body = await readJson(res).catch(() => undefined);
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+/**
+ * The error body is the one answer not shaped by the route's schema: a proxy, a gateway or a
+ * crash can send anything, so it is checked before use.
+ */
+function errorFrom(res: Response, body: unknown): ApiError {
+  const record = typeof body === 'object' && body !== null ? (body as Partial<ErrorBody>) : {};
   const message =
     typeof record.message === 'string' && record.message.trim() !== ''
       ? record.message
       : fallbackMessage(res.status);
+  const fields: Record<string, string> = {};
+  for (const [key, problem] of Object.entries(record.fields ?? {})) {
+    if (typeof problem === 'string' && problem !== '') fields[key] = problem;
+  }
   const code = typeof record.code === 'string' ? record.code : undefined;
-  return new ApiError(message, res.status, stringRecord(record.fields), code, retryAfter(res), record);
+  return new ApiError(message, res.status, fields, code, retryAfter(res), { ...record });
 }
 
 /**
@@ -117,108 +123,66 @@ export function sendToSignIn(expired: boolean): Promise<never> {
   return new Promise<never>(() => undefined);
 }
 
-export async function apiFetch(path: string, request: ApiRequest = {}): Promise<unknown> {
-  return (await apiRequest(path, request)).data;
+/** What `call` hands each request: the token (if any) and a signal that also fires on timeout. */
+export type RequestExtras = {
+  readonly headers: Record<string, string>;
+  readonly signal: AbortSignal;
+};
+
+/** What openapi-fetch resolves to. */
+interface Outcome {
+  readonly data?: unknown;
+  readonly error?: unknown;
+  readonly response: Response;
 }
 
-export interface ApiAnswer {
+export interface Answer<O extends Outcome> {
   readonly status: number;
-  /** The parsed JSON body; null for an empty one (204). */
-  readonly data: unknown;
+  readonly data: Exclude<O['data'], undefined>;
 }
 
-/** Like apiFetch, for the few callers that tell answers apart by status (201 created vs 200 updated). */
-export async function apiRequest(path: string, request: ApiRequest = {}): Promise<ApiAnswer> {
-  const { method = 'GET', body, auth = 'none', signal } = request;
-  const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+/** The Authorization header for this call, or a trip to sign-in when it needs a session we lack. */
+function authHeaders(auth: AuthMode): Record<string, string> | Promise<never> {
+  if (auth === 'none') return {};
+  const state = sessionState();
+  if (state.kind === 'signed-in') return { Authorization: `Bearer ${state.session.token}` };
+  return auth === 'required' ? sendToSignIn(state.kind === 'expired') : {};
+}
 
-  let sentToken = false;
-  if (auth !== 'none') {
-    const state = sessionState();
-    if (state.kind === 'signed-in') {
-      headers.Authorization = `Bearer ${state.session.token}`;
-      sentToken = true;
-    } else if (auth === 'required') {
-      return sendToSignIn(state.kind === 'expired');
-    }
-  }
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-
+/**
+ * Sends one typed request and returns its answer, or throws an ApiError: status 0 when nothing
+ * answered (offline, timeout), the server's message, fields and Retry-After otherwise.
+ *
+ * Usage: `await call((extras) => api.GET('/api/parks/{parkId}', { params, ...extras }), { signal })`.
+ */
+export async function call<O extends Outcome>(
+  send: (extras: RequestExtras) => Promise<O>,
+  options: CallOptions = {},
+): Promise<Answer<O>> {
+  const headers = authHeaders(options.auth ?? 'none');
+  if (headers instanceof Promise) return headers;
+  const { signal } = options;
   const controller = new AbortController();
-  const timer = window.setTimeout(() => controller.abort(), request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timer = window.setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const onCallerAbort = (): void => controller.abort();
   signal?.addEventListener('abort', onCallerAbort, { once: true });
-
-  let res: Response;
+  let outcome: O;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: controller.signal,
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
+    outcome = await send({ headers, signal: controller.signal });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiError(OFFLINE_MESSAGE, 0);
+    // A success whose body is not JSON fails in the parser; anything else means no answer.
+    throw err instanceof SyntaxError
+      ? new ApiError(UNREADABLE_MESSAGE, 200)
+      : new ApiError(OFFLINE_MESSAGE, 0);
   } finally {
     window.clearTimeout(timer);
     signal?.removeEventListener('abort', onCallerAbort);
   }
-
-  if (res.status === 401 && sentToken) return sendToSignIn(true);
-  if (!res.ok) throw await errorFrom(res);
-  const data = await readJson(res).catch(() => undefined);
-  if (data === undefined)
-    throw new ApiError('The server sent an answer we could not read. Please try again.', res.status);
-  return { status: res.status, data };
-}
-
-/* Small readers so a page never renders a field the server did not send. */
-
-export type Json = Readonly<Record<string, unknown>>;
-
-function malformed(what: string): ApiError {
-  return new ApiError(`The server sent an unexpected answer (${what}). Please try again.`, 200);
-}
-
-export function asObject(value: unknown, what = 'body'): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(what);
-  return value as Json;
-}
-
-export function numberField(obj: Json, key: string): number {
-  const value = obj[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(key);
-  return value;
-}
-
-export function stringField(obj: Json, key: string): string {
-  const value = obj[key];
-  if (typeof value !== 'string') throw malformed(key);
-  return value;
-}
-
-export function arrayField(obj: Json, key: string): readonly unknown[] {
-  const value = obj[key];
-  if (!Array.isArray(value)) throw malformed(key);
-  return value;
-}
-
-/** A text field the server may leave out or send as null (an optional title, note, …). */
-export function optionalStringField(obj: Json, key: string): string | null {
-  const value = obj[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw malformed(key);
-  return value;
-}
-
-export function optionalNumberField(obj: Json, key: string): number | null {
-  const value = obj[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw malformed(key);
-  return value;
+  const { response } = outcome;
+  if (response.status === 401 && 'Authorization' in headers) return sendToSignIn(true);
+  if (!response.ok) throw errorFrom(response, outcome.error);
+  return { status: response.status, data: outcome.data as Exclude<O['data'], undefined> };
 }
 
 /** One page of a paginated list (`?limit=&cursor=` in, `next_cursor` out). */
@@ -228,24 +192,21 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-export function pageOf<T>(body: Json, key: string, read: (raw: Json, index: number) => T): Page<T> {
-  const items = arrayField(body, key).map((raw, i) => read(asObject(raw, `${key}[${i}]`), i));
-  const cursor = body.next_cursor;
-  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw malformed('next_cursor');
-  return { items, nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor : null };
+/** A list answer's items with its cursor; an empty cursor means the last page, like a missing one. */
+export function pageOf<T>(items: readonly T[], nextCursor: string | null | undefined): Page<T> {
+  return { items, nextCursor: nextCursor ? nextCursor : null };
 }
 
-/** `?limit=…&cursor=…` for a list request; the cursor is opaque and passed back untouched. */
-export function listQuery(cursor: string | null | undefined, limit?: number): string {
-  const query = new URLSearchParams();
-  if (limit !== undefined) query.set('limit', String(limit));
-  if (cursor) query.set('cursor', cursor);
-  const qs = query.toString();
-  return qs ? `?${qs}` : '';
+/** `limit` and `cursor` query parameters; the cursor is opaque and passed back untouched. */
+export function listQuery(
+  cursor: string | null | undefined,
+  limit?: number,
+): { limit?: string; cursor?: string } {
+  return { ...(limit !== undefined ? { limit: String(limit) } : {}), ...(cursor ? { cursor } : {}) };
 }
 
-/** A path segment from an id the server or the address bar gave us. */
-export const segment = (id: string): string => encodeURIComponent(id);
+/** Whether an error is the API's "there is no such thing". */
+export const isNotFound = (err: unknown): boolean => err instanceof ApiError && err.status === 404;
 
 /** A message for any thrown value, for the places that catch more than ApiError. */
 export function messageOf(err: unknown): string {

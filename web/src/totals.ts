@@ -12,12 +12,18 @@ export interface TotalsSnapshot {
   readonly userClicks: number | null;
 }
 
+/** New numbers from an answer or a push; `userClicks` is absent when they were read signed out. */
+export interface TotalsUpdate {
+  readonly totalClicks: number;
+  readonly userClicks?: number;
+}
+
 export class MonotonicTotals {
   private total: number | null = null;
   private mine: number | null = null;
 
   /** Returns true when something shown changed. */
-  apply(update: { readonly totalClicks: number; readonly userClicks?: number }): boolean {
+  apply(update: TotalsUpdate): boolean {
     const before = this.snapshot();
     const ownNewClicks =
       update.userClicks !== undefined && this.mine !== null ? Math.max(0, update.userClicks - this.mine) : 0;

@@ -1,111 +1,61 @@
 /** RangerAI chat endpoints: send a message, and your stored conversations. */
-import {
-  apiFetch,
-  ApiError,
-  arrayField,
-  asObject,
-  listQuery,
-  pageOf,
-  segment,
-  stringField,
-  type Json,
-  type Page,
-} from '../api';
+import { api, ApiError, call, listQuery, pageOf, type Page, type ResponseBody } from '../api';
 
-export type ChatRole = 'user' | 'assistant';
+export type Conversation = ResponseBody<'getConversation'>;
+/** Oldest first in a conversation. */
+export type ChatMessage = Conversation['messages'][number];
+export type ChatRole = ChatMessage['role'];
+export type ConversationSummary = ResponseBody<'listConversations'>['conversations'][number];
+export type ChatAnswer = ResponseBody<'postChat'>;
 
-export interface ChatMessage {
-  readonly role: ChatRole;
-  readonly text: string;
-  readonly createdAt: string;
-}
-
-export interface ConversationSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface Conversation {
-  readonly id: string;
-  readonly title: string;
-  /** Oldest first. */
-  readonly messages: readonly ChatMessage[];
-}
-
-/** `bedrock`, `gemini` or `local`: the offline advisor (deterministic tips, not a language model). */
+/**
+ * `bedrock`, `gemini` or `local`: the offline advisor (deterministic tips, not a language model).
+ * A string, not the answer's enum, because the page also reads it back from storage.
+ */
 export type ChatProviderName = string;
-
-export interface ChatAnswer {
-  readonly conversationId: string;
-  readonly reply: ChatMessage;
-  readonly provider: ChatProviderName;
-}
 
 /** The server trims the message and takes 1..2000 characters. */
 export const CHAT_MESSAGE_MAX = 2000;
 /** The chat function may wait up to ~30 s for a model; give it that and a little more. */
 const SEND_TIMEOUT_MS = 40_000;
 
-function readMessage(body: Json): ChatMessage {
-  return {
-    role: stringField(body, 'role') === 'assistant' ? 'assistant' : 'user',
-    text: stringField(body, 'text'),
-    createdAt: stringField(body, 'createdAt'),
-  };
-}
-
-function readSummary(body: Json): ConversationSummary {
-  return {
-    id: stringField(body, 'id'),
-    title: stringField(body, 'title'),
-    createdAt: stringField(body, 'createdAt'),
-    updatedAt: stringField(body, 'updatedAt'),
-  };
-}
-
 export async function listConversations(
   cursor: string | null,
   signal?: AbortSignal,
   limit?: number,
 ): Promise<Page<ConversationSummary> & { readonly provider: ChatProviderName | null }> {
-  const body = asObject(
-    await apiFetch(`/api/chat/conversations${listQuery(cursor, limit)}`, { auth: 'required', signal }),
+  const { data } = await call(
+    (extras) =>
+      api.GET('/api/chat/conversations', { params: { query: listQuery(cursor, limit) }, ...extras }),
+    { auth: 'required', signal },
   );
-  const provider = typeof body.provider === 'string' ? body.provider : null;
-  return { ...pageOf(body, 'conversations', readSummary), provider };
+  return { ...pageOf(data.conversations, data.next_cursor), provider: data.provider };
 }
 
 export async function getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
-  const body = asObject(
-    await apiFetch(`/api/chat/conversations/${segment(id)}`, { auth: 'required', signal }),
+  const answer = await call(
+    (extras) => api.GET('/api/chat/conversations/{id}', { params: { path: { id } }, ...extras }),
+    { auth: 'required', signal },
   );
-  return {
-    id: stringField(body, 'id'),
-    title: typeof body.title === 'string' ? body.title : '',
-    messages: arrayField(body, 'messages').map((raw, i) => readMessage(asObject(raw, `messages[${i}]`))),
-  };
+  return answer.data;
 }
 
 export async function sendChatMessage(message: string, conversationId: string | null): Promise<ChatAnswer> {
-  const body = asObject(
-    await apiFetch('/api/chat', {
-      method: 'POST',
-      auth: 'required',
-      body: conversationId ? { message, conversationId } : { message },
-      timeoutMs: SEND_TIMEOUT_MS,
-    }),
-  );
-  return {
-    conversationId: stringField(body, 'conversationId'),
-    reply: readMessage(asObject(body.reply, 'reply')),
-    provider: stringField(body, 'provider'),
-  };
+  const body = conversationId ? { message, conversationId } : { message };
+  const answer = await call((extras) => api.POST('/api/chat', { body, ...extras }), {
+    auth: 'required',
+    timeoutMs: SEND_TIMEOUT_MS,
+  });
+  return answer.data;
 }
 
 export async function deleteConversation(id: string): Promise<void> {
-  await apiFetch(`/api/chat/conversations/${segment(id)}`, { method: 'DELETE', auth: 'required' });
+  await call(
+    (extras) => api.DELETE('/api/chat/conversations/{id}', { params: { path: { id } }, ...extras }),
+    {
+      auth: 'required',
+    },
+  );
 }
 
 /**

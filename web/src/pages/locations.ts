@@ -16,7 +16,7 @@ import {
 } from '../endpoints/locations';
 import { listParks, parkUrl } from '../endpoints/parks';
 import { formatCoordinates, formatDateTime, formatKm } from '../format';
-import { buildLocationForm, type LocationForm, type ParkChoice } from '../locations/form';
+import { buildLocationForm, type LocationForm, type ParkChoice } from '../features/locations/form';
 import { startPage } from '../page';
 import { PagedList } from '../paged-list';
 import { currentSession, onSessionChange, sessionState } from '../session';
@@ -25,6 +25,105 @@ startPage('locations');
 
 if (!currentSession()) void sendToSignIn(sessionState().kind === 'expired');
 else run();
+
+function renderLocation(
+  location: SavedLocation,
+  parkName: (id: string) => string,
+  on: { edit: (item: HTMLLIElement) => void; remove: () => void },
+): HTMLLIElement {
+  const item = el('li', { class: 'card item location-item', 'data-location-id': location.id });
+  const edit = el('button', { type: 'button', class: 'button button-quiet', 'data-action': 'edit' }, 'Edit');
+  const remove = el(
+    'button',
+    { type: 'button', class: 'button button-quiet button-danger-text', 'data-action': 'delete' },
+    'Delete',
+  );
+  edit.setAttribute('aria-label', `Edit ${location.name}`);
+  remove.setAttribute('aria-label', `Delete ${location.name}`);
+  edit.addEventListener('click', () => on.edit(item));
+  remove.addEventListener('click', on.remove);
+  const nearest = location.nearestPark;
+  const parts: (HTMLElement | null)[] = [
+    el('h3', { class: 'item-title' }, location.name),
+    el('p', { class: 'location-coordinates' }, formatCoordinates(location.latitude, location.longitude)),
+    nearest
+      ? el(
+          'p',
+          { class: 'location-nearest' },
+          'Nearest park: ',
+          el('a', { href: parkUrl(nearest.id) }, nearest.name),
+          ' — ',
+          el('span', { class: 'distance' }, formatKm(nearest.distanceKm)),
+        )
+      : null,
+    location.parkId
+      ? el(
+          'p',
+          { class: 'location-park' },
+          'Park: ',
+          el('a', { href: parkUrl(location.parkId) }, parkName(location.parkId)),
+        )
+      : null,
+    location.note ? el('p', { class: 'item-body' }, location.note) : null,
+    el(
+      'p',
+      { class: 'item-meta' },
+      'Saved ',
+      el('time', { datetime: location.createdAt }, formatDateTime(location.createdAt)),
+      location.updatedAt !== location.createdAt ? ' · edited' : '',
+    ),
+    el('div', { class: 'actions item-actions' }, edit, remove),
+  ];
+  item.append(...parts.filter((part): part is HTMLElement => part !== null));
+  return item;
+}
+
+/** Only what changed goes in the PATCH; a cleared park is sent as null. */
+function changes(before: SavedLocation, after: LocationInput): Partial<LocationInput> {
+  const patch: { -readonly [K in keyof LocationInput]?: LocationInput[K] } = {};
+  if (after.name !== before.name) patch.name = after.name;
+  if (after.latitude !== before.latitude) patch.latitude = after.latitude;
+  if (after.longitude !== before.longitude) patch.longitude = after.longitude;
+  if ((after.parkId ?? null) !== before.parkId) patch.parkId = after.parkId ?? null;
+  if ((after.note ?? '') !== before.note) patch.note = after.note ?? '';
+  return patch;
+}
+
+/** Deletes after asking; a location already gone elsewhere leaves the list too. */
+async function removeLocation(
+  location: SavedLocation,
+  list: PagedList<SavedLocation>,
+  status: HTMLElement,
+  savedTitle: HTMLElement,
+): Promise<void> {
+  const ok = await confirmAction({
+    title: `Delete “${location.name}”?`,
+    message: 'This saved location will be removed. This can’t be undone.',
+    confirmLabel: 'Delete location',
+  });
+  if (!ok) return;
+  try {
+    await deleteLocation(location.id);
+    showStatus(status, `Deleted “${location.name}”.`, 'success');
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) {
+      showStatus(status, `Couldn't delete “${location.name}”. ${messageOf(err)}`, 'error');
+      return;
+    }
+    showStatus(status, `“${location.name}” had already been deleted.`, 'info');
+  }
+  list.remove(location.id);
+  savedTitle.focus();
+}
+
+/** A new location leaves out an empty park and note. */
+const newLocationBody = (input: LocationInput): LocationInput => ({
+  name: input.name,
+  latitude: input.latitude,
+  longitude: input.longitude,
+  ...(input.parkId ? { parkId: input.parkId } : {}),
+  ...(input.note ? { note: input.note } : {}),
+});
 
 function run(): void {
   const status = byId('locations-status', HTMLElement);
@@ -35,58 +134,6 @@ function run(): void {
   /** Locations with their edit form open, which a redraw must not close. */
   const editing = new Set<string>();
 
-  function render(location: SavedLocation): HTMLLIElement {
-    const item = el('li', { class: 'card item location-item', 'data-location-id': location.id });
-    const edit = el(
-      'button',
-      { type: 'button', class: 'button button-quiet', 'data-action': 'edit' },
-      'Edit',
-    );
-    const remove = el(
-      'button',
-      { type: 'button', class: 'button button-quiet button-danger-text', 'data-action': 'delete' },
-      'Delete',
-    );
-    edit.setAttribute('aria-label', `Edit ${location.name}`);
-    remove.setAttribute('aria-label', `Delete ${location.name}`);
-    edit.addEventListener('click', () => startEdit(location, item));
-    remove.addEventListener('click', () => void removeLocation(location));
-    const nearest = location.nearestPark;
-    const parts: (HTMLElement | null)[] = [
-      el('h3', { class: 'item-title' }, location.name),
-      el('p', { class: 'location-coordinates' }, formatCoordinates(location.latitude, location.longitude)),
-      nearest
-        ? el(
-            'p',
-            { class: 'location-nearest' },
-            'Nearest park: ',
-            el('a', { href: parkUrl(nearest.id) }, nearest.name),
-            ' — ',
-            el('span', { class: 'distance' }, formatKm(nearest.distanceKm)),
-          )
-        : null,
-      location.parkId
-        ? el(
-            'p',
-            { class: 'location-park' },
-            'Park: ',
-            el('a', { href: parkUrl(location.parkId) }, parkName(location.parkId)),
-          )
-        : null,
-      location.note ? el('p', { class: 'item-body' }, location.note) : null,
-      el(
-        'p',
-        { class: 'item-meta' },
-        'Saved ',
-        el('time', { datetime: location.createdAt }, formatDateTime(location.createdAt)),
-        location.updatedAt !== location.createdAt ? ' · edited' : '',
-      ),
-      el('div', { class: 'actions item-actions' }, edit, remove),
-    ];
-    item.append(...parts.filter((part): part is HTMLElement => part !== null));
-    return item;
-  }
-
   const list = new PagedList<SavedLocation>({
     list: byId('locations-list', HTMLUListElement),
     moreButton: byId('locations-more', HTMLButtonElement),
@@ -95,19 +142,12 @@ function run(): void {
     noun: ['location', 'locations'],
     fetchPage: (cursor, signal) => listLocations(cursor, signal),
     keyOf: (location) => location.id,
-    render,
+    render: (location) =>
+      renderLocation(location, parkName, {
+        edit: (item) => startEdit(location, item),
+        remove: () => void removeLocation(location, list, status, savedTitle),
+      }),
   });
-
-  /** Only what changed goes in the PATCH; a cleared park is sent as null. */
-  function changes(before: SavedLocation, after: LocationInput): Partial<LocationInput> {
-    const patch: { -readonly [K in keyof LocationInput]?: LocationInput[K] } = {};
-    if (after.name !== before.name) patch.name = after.name;
-    if (after.latitude !== before.latitude) patch.latitude = after.latitude;
-    if (after.longitude !== before.longitude) patch.longitude = after.longitude;
-    if ((after.parkId ?? null) !== before.parkId) patch.parkId = after.parkId ?? null;
-    if ((after.note ?? '') !== before.note) patch.note = after.note ?? '';
-    return patch;
-  }
 
   function startEdit(location: SavedLocation, item: HTMLLIElement): void {
     const backToItem = (shown: SavedLocation): void => {
@@ -139,39 +179,11 @@ function run(): void {
     form.focus();
   }
 
-  async function removeLocation(location: SavedLocation): Promise<void> {
-    const ok = await confirmAction({
-      title: `Delete “${location.name}”?`,
-      message: 'This saved location will be removed. This can’t be undone.',
-      confirmLabel: 'Delete location',
-    });
-    if (!ok) return;
-    try {
-      await deleteLocation(location.id);
-      showStatus(status, `Deleted “${location.name}”.`, 'success');
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) {
-        showStatus(status, `Couldn't delete “${location.name}”. ${messageOf(err)}`, 'error');
-        return;
-      }
-      showStatus(status, `“${location.name}” had already been deleted.`, 'info');
-    }
-    list.remove(location.id);
-    savedTitle.focus();
-  }
-
   const addForm = buildLocationForm({
     parks,
     submitLabel: 'Save location',
     onSubmit: async (input, view) => {
-      const body: LocationInput = {
-        name: input.name,
-        latitude: input.latitude,
-        longitude: input.longitude,
-        ...(input.parkId ? { parkId: input.parkId } : {}),
-        ...(input.note ? { note: input.note } : {}),
-      };
-      const created = await createLocation(body);
+      const created = await createLocation(newLocationBody(input));
       addForm.element.reset();
       list.prepend(created);
       const nearest = created.nearestPark

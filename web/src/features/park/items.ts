@@ -1,8 +1,8 @@
 /** How a review and a post look in their lists. All user text goes in as text, never as HTML. */
-import { el } from '../dom';
-import type { Post, Review } from '../endpoints/parks';
-import { formatDateTime } from '../format';
-import { starsDisplay } from '../stars';
+import { el } from '../../dom';
+import type { Post, Review } from '../../endpoints/parks';
+import { formatDateTime } from '../../format';
+import { starsDisplay } from '../../stars';
 
 function time(iso: string): HTMLTimeElement {
   return el('time', { datetime: iso }, formatDateTime(iso));

@@ -4,10 +4,10 @@
  * Chart.js pieces a bar chart needs are registered.
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import { el } from '../dom';
-import type { ParkAnalytics } from '../endpoints/parks';
-import { formatCount } from '../format';
-import { starsLabel, STAR_VALUES } from '../stars';
+import { el } from '../../dom';
+import type { ParkAnalytics } from '../../endpoints/parks';
+import { formatCount } from '../../format';
+import { starsLabel, STAR_VALUES } from '../../stars';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -59,15 +59,15 @@ export class RatingHistogram {
   }
 
   show(analytics: ParkAnalytics): void {
-    this.chart.data.datasets[0].data = analytics.histogram.slice();
+    this.chart.data.datasets[0].data = STAR_VALUES.map((n) => analytics.histogram[n]);
     this.chart.update();
     this.rows.replaceChildren(
-      ...STAR_VALUES.map((n, i) =>
+      ...STAR_VALUES.map((n) =>
         el(
           'tr',
           { 'data-stars': String(n) },
           el('th', { scope: 'row' }, starsLabel(n)),
-          el('td', {}, formatCount(analytics.histogram[i])),
+          el('td', {}, formatCount(analytics.histogram[n])),
         ),
       ),
     );

@@ -16,8 +16,8 @@ import {
   type ChartOptions,
   type TooltipItem,
 } from 'chart.js';
-import type { ClickLog } from '../endpoints/clicks';
-import { formatCount, formatDayMinute, formatMinute, formatWindow } from '../format';
+import type { ClickLog } from '../../endpoints/clicks';
+import { formatCount, formatDayMinute, formatMinute, formatWindow } from '../../format';
 
 Chart.register(
   BarController,
@@ -150,7 +150,7 @@ export class ClickCharts {
   private describe(log: ClickLog, windowMinutes: number): void {
     const span = formatWindow(windowMinutes);
     const first = log.minutes[0]?.total ?? 0;
-    const last = log.minutes[log.minutes.length - 1]?.total ?? log.totalClicks;
+    const last = log.minutes[log.minutes.length - 1]?.total ?? log.total_clicks;
     const windowClicks = log.minutes.reduce((sum, m) => sum + m.clicks, 0);
     const busiest = log.minutes.reduce((max, m) => Math.max(max, m.clicks), 0);
     this.lineCanvas.setAttribute(

@@ -2,9 +2,9 @@
  * A park's discussion: the posts, newest first with "Load more", a form to start one, and edit
  * and delete on your own posts (the server checks too: anyone else gets a 403).
  */
-import { ApiError, messageOf } from '../api';
-import { confirmAction } from '../confirm';
-import { el, showStatus } from '../dom';
+import { ApiError, messageOf } from '../../api';
+import { confirmAction } from '../../confirm';
+import { el, showStatus } from '../../dom';
 import {
   createPost,
   deletePost,
@@ -14,11 +14,11 @@ import {
   updatePost,
   type Post,
   type PostInput,
-} from '../endpoints/parks';
-import { textField } from '../fields';
-import { FormView } from '../forms';
-import { sameUser } from '../me';
-import { PagedList } from '../paged-list';
+} from '../../endpoints/parks';
+import { textField } from '../../fields';
+import { FormView } from '../../forms';
+import { sameUser } from '../../me';
+import { PagedList } from '../../paged-list';
 import { renderPostContent } from './items';
 
 export interface PostsElements {

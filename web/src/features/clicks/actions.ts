@@ -1,0 +1,99 @@
+/**
+ * What the clicks page does: poll the totals, count clicks, follow the session.
+ *
+ * Every click gets its own Idempotency-Key, reused only when that same click is re-sent after a
+ * lost answer, so the server counts it once however many tries it took.
+ */
+import { sendToSignIn } from '../../api';
+import { getMe } from '../../endpoints/auth';
+import { getTotals, postClick } from '../../endpoints/clicks';
+import { newIdempotencyKey } from '../../ids';
+import { refreshHeader } from '../../page';
+import { Poller } from '../../poll';
+import { currentSession, onSessionChange, rememberUsername } from '../../session';
+import type { TotalsUpdate } from '../../totals';
+import { clicksState, POLL_INTERVAL_MS, retryDelayMs, totalsOf, type ClicksState } from './state';
+import {
+  celebrate,
+  clearClickProblem,
+  clicksView,
+  renderTotals,
+  showClickFailed,
+  showLive,
+  showLiveProblem,
+  showUsername,
+  type ClicksView,
+} from './view';
+
+interface ClicksPage {
+  readonly view: ClicksView;
+  readonly state: ClicksState;
+}
+
+/** The one way new totals reach the screen (poll answers, click answers, or any other source). */
+export function updateTotals(page: ClicksPage, update: TotalsUpdate): void {
+  if (page.state.totals.apply(update)) renderTotals(page.view, page.state.totals.snapshot());
+}
+
+async function loadMe(page: ClicksPage): Promise<void> {
+  const me = await getMe();
+  page.state.knowMe = true;
+  showUsername(page.view, me.username);
+  if (me.username !== page.state.storedUsername) {
+    rememberUsername(me.username);
+    refreshHeader('clicks');
+  }
+}
+
+function totalsPoller(page: ClicksPage): Poller {
+  return new Poller({
+    intervalMs: POLL_INTERVAL_MS,
+    task: async (signal) => {
+      updateTotals(page, totalsOf(await getTotals(signal)));
+      showLive(page.view);
+      if (!page.state.knowMe) await loadMe(page).catch(() => undefined);
+    },
+    onError: (err) => showLiveProblem(page.view, err),
+  });
+}
+
+async function sendClick(page: ClicksPage, key: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      updateTotals(page, totalsOf(await postClick(key)));
+      return;
+    } catch (err) {
+      const wait = retryDelayMs(err, attempt);
+      if (wait === null) throw err;
+      await new Promise((resolve) => window.setTimeout(resolve, wait));
+    }
+  }
+}
+
+function onClick(page: ClicksPage): void {
+  celebrate(page.view.button);
+  sendClick(page, newIdempotencyKey()).then(
+    () => {
+      if (page.state.failedClicks === 0) return;
+      page.state.failedClicks = 0;
+      clearClickProblem(page.view);
+    },
+    (err: unknown) => {
+      page.state.failedClicks += 1;
+      showClickFailed(page.view, err);
+    },
+  );
+}
+
+export function startClicks(storedUsername: string): void {
+  const page: ClicksPage = { view: clicksView(), state: clicksState(storedUsername) };
+  showUsername(page.view, storedUsername);
+  const poller = totalsPoller(page);
+  poller.start();
+  page.view.button.addEventListener('click', () => onClick(page));
+  onSessionChange(() => {
+    if (currentSession()) return;
+    poller.stop();
+    void sendToSignIn(false);
+  });
+}
