@@ -23,15 +23,46 @@ export const functionNeeds: Record<Area, FunctionNeeds> = {
   chat: { tables: ['chat'], userPoolAdmin: false, timeoutSeconds: 30 },
 };
 
-/** The model call must end well before the function does, so the user gets a clear 503, not a gateway timeout. */
-export const CHAT_PROVIDER_MARGIN_SECONDS = 8;
+/** The ceiling on RangerAI's use and spend: per user, per conversation and for the whole stage. */
+export interface ChatLimits {
+  /** Messages one user may send in a UTC day. */
+  readonly dailyMessagesPerUser: number;
+  /** Model tokens (input plus output) the stage may use in a UTC day, all users together. */
+  readonly dailyTokenBudget: number;
+  readonly conversationsPerUser: number;
+  /** Messages the user may send in one conversation (each has at most one reply). */
+  readonly messagesPerConversation: number;
+  /** Earlier messages read and sent to the model with each new one. */
+  readonly historyTurns: number;
+}
 
-export interface ChatSettings {
+export const DEFAULT_CHAT_LIMITS: ChatLimits = {
+  dailyMessagesPerUser: 100,
+  dailyTokenBudget: 2_000_000,
+  conversationsPerUser: 100,
+  messagesPerConversation: 100,
+  historyTurns: 20,
+};
+
+/** How each limit reaches the chat function. */
+export const CHAT_LIMIT_ENV: Record<keyof ChatLimits, string> = {
+  dailyMessagesPerUser: 'CHAT_DAILY_MESSAGES_PER_USER',
+  dailyTokenBudget: 'CHAT_DAILY_TOKEN_BUDGET',
+  conversationsPerUser: 'CHAT_CONVERSATIONS_PER_USER',
+  messagesPerConversation: 'CHAT_MESSAGES_PER_CONVERSATION',
+  historyTurns: 'CHAT_HISTORY_TURNS',
+};
+
+/** The stage's limits fill what is given; local mode and tests give only what they change. */
+export interface ChatSettings extends Partial<ChatLimits> {
   readonly provider: 'bedrock' | 'gemini' | 'local';
   readonly modelId: string;
   /** ARN of the Secrets Manager secret holding the Gemini API key (only with `gemini`). */
   readonly geminiSecretId?: string;
-  /** Only tests shorten this; everywhere else it follows from the function timeout. */
+  /**
+   * Only tests set this: an upper bound on the wait for the model. Otherwise the wait is what the
+   * invocation has left, less the time needed to save the reply (lambdas/chat/deadline.ts).
+   */
   readonly providerTimeoutMs?: number;
 }
 
@@ -71,9 +102,10 @@ export function functionEnvironment(area: Area, ctx: FunctionContext): Record<st
   if (area === 'chat') {
     env.CHAT_PROVIDER = ctx.chat.provider;
     env.CHAT_MODEL_ID = ctx.chat.modelId;
-    env.CHAT_PROVIDER_TIMEOUT_MS = String(
-      ctx.chat.providerTimeoutMs ?? (functionNeeds.chat.timeoutSeconds - CHAT_PROVIDER_MARGIN_SECONDS) * 1000,
-    );
+    if (ctx.chat.providerTimeoutMs !== undefined)
+      env.CHAT_PROVIDER_TIMEOUT_MS = String(ctx.chat.providerTimeoutMs);
+    for (const [limit, name] of Object.entries(CHAT_LIMIT_ENV) as [keyof ChatLimits, string][])
+      env[name] = String(ctx.chat[limit] ?? DEFAULT_CHAT_LIMITS[limit]);
     if (ctx.chat.geminiSecretId) env.GEMINI_SECRET_ID = ctx.chat.geminiSecretId;
   }
   return env;

@@ -43,6 +43,8 @@ export interface ApiRequest<S extends OperationSchema = OperationSchema> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly user: AuthUser | undefined;
   readonly requestId: string;
+  /** Milliseconds until Lambda ends this invocation, read when called. */
+  readonly remainingTimeMs: () => number;
 }
 
 export interface ApiReply {
@@ -152,6 +154,7 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
         headers: event.headers,
         user,
         requestId,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
       };
       if (!schema.body && rawBody !== undefined && !isEmptyObject(rawBody)) {
         throw badRequest('This request takes no body', { body: 'must be empty' });

@@ -2,7 +2,6 @@
 import {
   apiFetch,
   ApiError,
-  arrayField,
   asObject,
   listQuery,
   pageOf,
@@ -77,15 +76,30 @@ export async function listConversations(
   return { ...pageOf(body, 'conversations', readSummary), provider };
 }
 
+/** The server's largest page; a conversation is capped, so a few pages at most. */
+const MESSAGE_PAGE_SIZE = 100;
+
+/**
+ * The whole conversation. Its messages come in pages from the latest back, each oldest first, so
+ * every earlier page goes in front of what is loaded.
+ */
 export async function getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
-  const body = asObject(
-    await apiFetch(`/api/chat/conversations/${segment(id)}`, { auth: 'required', signal }),
-  );
-  return {
-    id: stringField(body, 'id'),
-    title: typeof body.title === 'string' ? body.title : '',
-    messages: arrayField(body, 'messages').map((raw, i) => readMessage(asObject(raw, `messages[${i}]`))),
-  };
+  let cursor: string | null = null;
+  let title = '';
+  let messages: ChatMessage[] = [];
+  do {
+    const body = asObject(
+      await apiFetch(`/api/chat/conversations/${segment(id)}${listQuery(cursor, MESSAGE_PAGE_SIZE)}`, {
+        auth: 'required',
+        signal,
+      }),
+    );
+    if (cursor === null) title = typeof body.title === 'string' ? body.title : '';
+    const page = pageOf(body, 'messages', readMessage);
+    messages = [...page.items, ...messages];
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { id, title, messages };
 }
 
 export async function sendChatMessage(message: string, conversationId: string | null): Promise<ChatAnswer> {
