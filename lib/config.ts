@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CHAT_LIMITS } from '../lambdas/contract/chat-limits';
 
 /**
  * Per-stage configuration, kept in cdk.json under context `stages` so that one file describes every
@@ -39,6 +40,7 @@ export const DEFAULT_ROUTE_THROTTLING = {
 } as const;
 
 export const DEFAULT_CLICK_RATE_PER_SECOND = 20;
+export const DEFAULT_CHAT_RESERVED_CONCURRENCY = 10;
 export const DEFAULT_CLICK_BURST = 40;
 
 const wholeNumber = (min: number, max: number) =>
@@ -92,6 +94,15 @@ const stageSchema = z
     chat: z.strictObject({
       provider: z.enum(CHAT_PROVIDERS, { error: `must be one of ${CHAT_PROVIDERS.join(', ')}` }),
       modelId: z.string().min(1, { error: 'must name a model' }),
+      // The ceiling on chat spend (README, "Stage settings"); each has a default.
+      dailyMessagesPerUser: wholeNumber(1, 100_000).default(DEFAULT_CHAT_LIMITS.dailyMessagesPerUser),
+      dailyTokenBudget: wholeNumber(1000, 1_000_000_000_000).default(DEFAULT_CHAT_LIMITS.dailyTokenBudget),
+      conversationsPerUser: wholeNumber(1, 10_000).default(DEFAULT_CHAT_LIMITS.conversationsPerUser),
+      messagesPerConversation: wholeNumber(1, 1000).default(DEFAULT_CHAT_LIMITS.messagesPerConversation),
+      historyTurns: wholeNumber(2, 100).default(DEFAULT_CHAT_LIMITS.historyTurns),
+      // Concurrent chat invocations at most, kept apart from the account's pool, so a flood of slow
+      // model calls can never take the concurrency sign-in and clicks need.
+      reservedConcurrency: wholeNumber(1, 1000).default(DEFAULT_CHAT_RESERVED_CONCURRENCY),
     }),
     alarmEmail: z.email({ error: 'must be an e-mail address' }).optional(),
     logRetentionDays: z.literal(LOG_RETENTION_DAYS, {

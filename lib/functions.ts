@@ -1,16 +1,18 @@
 import { clickAggregator, ENV, functionNeeds, tableEnvName, tablesOf } from '../lambdas/contract/functions';
 import type { Area } from '../lambdas/contract/routes';
 import type { TableKey } from '../lambdas/contract/tables';
+import { CHAT_LIMIT_ENV, type ChatLimits, DEFAULT_CHAT_LIMITS } from '../lambdas/contract/chat-limits';
 
-/** The model call must end well before the function does, so the user gets a clear 503, not a gateway timeout. */
-export const CHAT_PROVIDER_MARGIN_SECONDS = 8;
-
-export interface ChatSettings {
+/** The stage's limits fill what is given; local mode and tests give only what they change. */
+export interface ChatSettings extends Partial<ChatLimits> {
   readonly provider: 'bedrock' | 'gemini' | 'local';
   readonly modelId: string;
   /** ARN of the Secrets Manager secret holding the Gemini API key (only with `gemini`). */
   readonly geminiSecretId?: string;
-  /** Only tests shorten this; everywhere else it follows from the function timeout. */
+  /**
+   * Only tests set this: an upper bound on the wait for the model. Otherwise the wait is what the
+   * invocation has left, less the time needed to save the reply (lambdas/chat/deadline.ts).
+   */
   readonly providerTimeoutMs?: number;
 }
 
@@ -48,9 +50,10 @@ export function functionEnvironment(area: Area, ctx: FunctionContext): Record<st
   if (area === 'chat') {
     env[ENV.chatProvider] = ctx.chat.provider;
     env[ENV.chatModelId] = ctx.chat.modelId;
-    env[ENV.chatProviderTimeoutMs] = String(
-      ctx.chat.providerTimeoutMs ?? (functionNeeds.chat.timeoutSeconds - CHAT_PROVIDER_MARGIN_SECONDS) * 1000,
-    );
+    if (ctx.chat.providerTimeoutMs !== undefined)
+      env[ENV.chatProviderTimeoutMs] = String(ctx.chat.providerTimeoutMs);
+    for (const [limit, name] of Object.entries(CHAT_LIMIT_ENV) as [keyof ChatLimits, string][])
+      env[name] = String(ctx.chat[limit] ?? DEFAULT_CHAT_LIMITS[limit]);
     if (ctx.chat.geminiSecretId) env[ENV.geminiSecretId] = ctx.chat.geminiSecretId;
   }
   return env;

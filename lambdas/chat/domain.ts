@@ -5,7 +5,10 @@ export const SYSTEM_PROMPT =
   'practical survival skills. Give safe, specific, encouraging advice. Answer in at most 4 sentences. If a ' +
   'question is dangerous or outside camping and the outdoors, say so briefly and steer back to safe camping.';
 
-/** How much of a conversation the model sees: enough for follow-ups, bounded in cost and latency. */
+/**
+ * How much of a conversation the model sees: enough for follow-ups, bounded in cost and latency. The
+ * stage's `chat.historyTurns` bounds what is read; these bound what is sent.
+ */
 export const HISTORY_MAX_TURNS = 20;
 export const HISTORY_MAX_CHARS = 12_000;
 export const TITLE_MAX_CHARS = 60;
@@ -27,6 +30,7 @@ export function titleFrom(message: string): string {
 export function prepareTurns(
   earlier: readonly ChatTurn[],
   message: string,
+  maxTurns = HISTORY_MAX_TURNS,
 ): { history: ChatTurn[]; message: string } {
   const merged: ChatTurn[] = [];
   for (const turn of earlier) {
@@ -40,7 +44,7 @@ export function prepareTurns(
     current = `${merged.pop()?.text}\n\n${message}`;
   const history: ChatTurn[] = [];
   let chars = current.length;
-  for (let i = merged.length - 1; i >= 0 && history.length < HISTORY_MAX_TURNS; i--) {
+  for (let i = merged.length - 1; i >= 0 && history.length < maxTurns; i--) {
     chars += merged[i].text.length;
     if (chars > HISTORY_MAX_CHARS) break;
     history.unshift(merged[i]);

@@ -1,3 +1,4 @@
+import { CHAT_LIMIT_ENV } from '../contract/chat-limits';
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { badGateway, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
@@ -6,23 +7,35 @@ import { loggerFor } from '../shared/logger';
 import { countMetric, recordDuration } from '../shared/metrics';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
 import { perConfiguration } from '../shared/per-configuration';
+import { chatRefusal } from './chat-refusals';
+import { providerDeadlineMs } from './deadline';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
+import { chatLimitsFromEnvironment } from './limits';
 import { providerFromEnvironment } from './provider-config';
-import { ProviderError, withTimeout } from './providers/provider';
+import { ProviderError, withTimeout, type ChatReply } from './providers/provider';
+import { QuotaStore } from './quota-store';
 import { chatSchemas } from './schemas';
+import { admitChatMessage, recordTokenUse } from './spend-ceiling';
 import { ChatStore } from './store';
 
 const RATE_LIMIT = { messages: 10, windowSeconds: 60 };
 
+const limits = perConfiguration(Object.values(CHAT_LIMIT_ENV), chatLimitsFromEnvironment);
 const chatStore = perConfiguration(
+  ['CHAT_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB', ...Object.values(CHAT_LIMIT_ENV)],
+  () => new ChatStore(dynamo(), requiredEnv('CHAT_TABLE'), limits()),
+);
+const quotaStore = perConfiguration(
   ['CHAT_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
-  () => new ChatStore(dynamo(), requiredEnv('CHAT_TABLE')),
+  () => new QuotaStore(dynamo(), requiredEnv('CHAT_TABLE')),
 );
 const provider = perConfiguration(
   ['CHAT_PROVIDER', 'CHAT_MODEL_ID', 'GEMINI_SECRET_ID', 'GEMINI_BASE_URL'],
   providerFromEnvironment,
 );
-const providerTimeoutMs = (): number => Number(requiredEnv('CHAT_PROVIDER_TIMEOUT_MS'));
+/** Set only by tests that want a shorter wait than the invocation allows. */
+const providerTimeoutCapMs = (): number | undefined =>
+  process.env.CHAT_PROVIDER_TIMEOUT_MS ? Number(process.env.CHAT_PROVIDER_TIMEOUT_MS) : undefined;
 const logger = loggerFor('chat');
 
 export const handler = createAreaHandler('chat', chatSchemas, {
@@ -38,25 +51,34 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       );
     }
     const { message, conversationId } = request.body;
-    const conversation = conversationId
-      ? await store.getConversation(user.userId, conversationId)
-      : await store.createConversation(user.userId, titleFrom(message), now);
-    if (!conversation) throw notFound('No such conversation');
+    const existing = conversationId ? await store.getConversation(user.userId, conversationId) : undefined;
+    if (conversationId && !existing) throw notFound('No such conversation');
+    const { historyTurns, ...ceiling } = limits();
+    await admitChatMessage(quotaStore(), user.userId, now, ceiling);
 
-    const earlier = await store.messages(user.userId, conversation.id);
-    // The user's message is kept before the model is asked, so a failure loses nothing.
-    await store.addMessage(user.userId, conversation.id, 'user', message, now);
-    const turns = prepareTurns(earlier, message);
+    let conversationIdUsed: string;
+    let turns: ReturnType<typeof prepareTurns>;
+    try {
+      const conversation = existing ?? (await store.createConversation(user.userId, titleFrom(message), now));
+      conversationIdUsed = conversation.id;
+      const earlier = existing ? await store.recentMessages(user.userId, conversation.id, historyTurns) : [];
+      // The user's message is kept before the model is asked, so a failure loses nothing.
+      await store.addMessage(user.userId, conversation.id, 'user', message, now);
+      turns = prepareTurns(earlier, message, historyTurns);
+    } catch (error) {
+      throw chatRefusal(error);
+    }
     const chat = await provider();
     const started = Date.now();
     countMetric('chatRequests');
-    let text: string;
+    let answer: ChatReply;
     try {
-      text = await withTimeout(providerTimeoutMs(), (signal) =>
-        chat.reply({ system: SYSTEM_PROMPT, ...turns, signal }),
+      answer = await withTimeout(
+        providerDeadlineMs(request.remainingTimeMs(), providerTimeoutCapMs()),
+        (signal) => chat.reply({ system: SYSTEM_PROMPT, ...turns, signal }),
       );
     } catch (error) {
-      const kept = { conversationId: conversation.id };
+      const kept = { conversationId: conversationIdUsed };
       countMetric('chatProviderErrors');
       recordDuration('chatProviderLatency', Date.now() - started);
       logger.warn('chat provider failed', {
@@ -74,9 +96,21 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       throw badGateway('RangerAI could not answer that; your message is saved, try again', kept);
     }
     recordDuration('chatProviderLatency', Date.now() - started);
-    logger.info('chat provider answered', { provider: chat.name, durationMs: Date.now() - started });
-    const answer = await store.addMessage(user.userId, conversation.id, 'assistant', text, new Date());
-    return reply(200, { conversationId: conversation.id, reply: answer, provider: chat.name });
+    logger.info('chat provider answered', {
+      provider: chat.name,
+      durationMs: Date.now() - started,
+      tokens: answer.tokens,
+    });
+    const answeredAt = new Date();
+    await recordTokenUse(quotaStore(), answeredAt, answer.tokens);
+    let saved;
+    try {
+      saved = await store.addMessage(user.userId, conversationIdUsed, 'assistant', answer.text, answeredAt);
+    } catch (error) {
+      // Deleted while the model was answering: the reply has nowhere to go.
+      throw chatRefusal(error);
+    }
+    return reply(200, { conversationId: conversationIdUsed, reply: saved, provider: chat.name });
   },
 
   listConversations: async (request) => {
@@ -99,8 +133,18 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     const user = requireUser(request);
     const conversation = await chatStore().getConversation(user.userId, request.params.id);
     if (!conversation) throw notFound('No such conversation');
-    const messages = await chatStore().messages(user.userId, conversation.id);
-    return reply(200, { id: conversation.id, title: conversation.title, messages });
+    const page = await chatStore().messagePage(
+      user.userId,
+      conversation.id,
+      request.query.limit ?? DEFAULT_PAGE_SIZE,
+      request.query.cursor,
+    );
+    return reply(200, {
+      id: conversation.id,
+      title: conversation.title,
+      messages: page.messages,
+      next_cursor: page.nextCursor,
+    });
   },
 
   deleteConversation: async (request) => {

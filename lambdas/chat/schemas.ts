@@ -39,7 +39,10 @@ export const chatSchemas = {
       reply: z.extend(message, { role: z.literal('assistant') }),
       provider: providerName,
     }),
-    errors: [401, 404, 429, 502, 503],
+    // 409: at the cap of conversations per user (CONVERSATION_LIMIT) or of messages per conversation
+    // (MESSAGE_LIMIT). 429: the per-minute rate or the daily quota. 503: the model is not answering,
+    // or the stage's daily token budget is spent (Retry-After: until midnight UTC).
+    errors: [401, 404, 409, 429, 502, 503],
   },
   listConversations: {
     query: pageQuery,
@@ -54,7 +57,17 @@ export const chatSchemas = {
   },
   getConversation: {
     params: z.object({ id: conversationId }),
-    response: z.object({ id: z.string(), title: z.string(), messages: z.array(message) }),
+    query: pageQuery,
+    response: z.object({
+      id: z.string(),
+      title: z.string(),
+      messages: z
+        .array(message)
+        .check(z.describe('A page of messages, oldest first; the first page holds the latest ones')),
+      next_cursor: z
+        .nullable(z.string())
+        .check(z.describe('Leads to the page of earlier messages; null when this page reaches the start')),
+    }),
     errors: [401, 404],
   },
   deleteConversation: {

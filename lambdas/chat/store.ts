@@ -1,21 +1,25 @@
 import {
   BatchWriteCommand,
-  DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { timeOrderedId } from '../shared/ids';
-import { isConditionFailed } from '../shared/store-support';
+import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../contract/chat-limits';
+import { TIME_ORDERED_ID, timeOrderedId } from '../shared/ids';
+import { decodeCursor, encodeCursor } from '../shared/pagination';
+import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 import type { ChatTurn } from './providers/provider';
 
 /**
  * All DynamoDB access of the chat area. Item layout (every item has `pk` and `sk`):
  * - `USER#<userId>` / `CONV#<conversationId>`: a conversation's title and times;
  * - `MSGS#<userId>#<conversationId>` / `<messageId>`: its messages, in time order;
- * - `USER#<userId>` / `RATE#<window start>`: messages sent in a rate-limit window (expires).
+ * - `USER#<userId>` / `RATE#<window start>`: messages sent in a rate-limit window (expires);
+ * - `USER#<userId>` / `CONVERSATIONS`: how many conversations the user has (attribute `conversations`).
+ * A conversation counts the messages its user sent (`userMessages`), and carries `deleting` from the
+ * moment its deletion starts: from then on it accepts no message and is no longer found or listed.
  * The user id is in every key, so no request can reach another user's conversation.
  */
 export interface Conversation {
@@ -34,15 +38,52 @@ export interface Page<T> {
   readonly lastKey: Record<string, unknown> | undefined;
 }
 
+/** A page of a conversation's messages: oldest first, `nextCursor` leads to the earlier ones. */
+export interface MessagePage {
+  readonly messages: StoredMessage[];
+  readonly nextCursor: string | null;
+}
+
+/** The user already has as many conversations as they may keep. */
+export class ConversationLimitError extends Error {
+  constructor(readonly cap: number) {
+    super(`Conversation limit of ${cap} reached`);
+    this.name = 'ConversationLimitError';
+  }
+}
+
+/** The conversation already holds as many of the user's messages as it may. */
+export class MessageLimitError extends Error {
+  constructor(readonly cap: number) {
+    super(`Message limit of ${cap} reached`);
+    this.name = 'MessageLimitError';
+  }
+}
+
+/** The conversation does not exist (any more), or its deletion has begun. */
+export class ConversationGoneError extends Error {
+  constructor() {
+    super('No such conversation');
+    this.name = 'ConversationGoneError';
+  }
+}
+
+export type StoreLimits = Pick<ChatLimits, 'conversationsPerUser' | 'messagesPerConversation'>;
+
 const conversationKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `CONV#${id}` });
+const conversationCountKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'CONVERSATIONS' });
 const messagesPk = (userId: string, id: string) => `MSGS#${userId}#${id}`;
+/** DynamoDB's most items in one BatchWriteItem. */
+const BATCH_SIZE = 25;
 
 export class ChatStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly limits: StoreLimits = DEFAULT_CHAT_LIMITS,
   ) {}
 
+  /** Creates a conversation, or throws ConversationLimitError when the user is at the cap. */
   async createConversation(userId: string, title: string, at: Date): Promise<Conversation> {
     const conversation = {
       id: timeOrderedId(at),
@@ -50,21 +91,49 @@ export class ChatStore {
       createdAt: at.toISOString(),
       updatedAt: at.toISOString(),
     };
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...conversationKey(userId, conversation.id), ...conversation },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const cap = this.limits.conversationsPerUser;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                // userMessages also marks it as counted under the cap (see deleteConversation).
+                Item: { ...conversationKey(userId, conversation.id), ...conversation, userMessages: 0 },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: conversationCountKey(userId),
+                UpdateExpression: 'ADD conversations :one',
+                ConditionExpression: 'attribute_not_exists(conversations) OR conversations < :cap',
+                ExpressionAttributeValues: { ':one': 1, ':cap': cap },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[1] === 'ConditionalCheckFailed') throw new ConversationLimitError(cap);
+      throw error;
+    }
     return conversation;
   }
 
+  /** The conversation, unless there is none or its deletion has begun. */
   async getConversation(userId: string, id: string): Promise<Conversation | undefined> {
+    const item = await this.conversationItem(userId, id);
+    return item && item.deleting === undefined ? toConversation(item) : undefined;
+  }
+
+  private async conversationItem(userId: string, id: string): Promise<Record<string, unknown> | undefined> {
     const answer = await this.db.send(
       new GetCommand({ TableName: this.table, Key: conversationKey(userId, id), ConsistentRead: true }),
     );
-    return answer.Item ? toConversation(answer.Item) : undefined;
+    return answer.Item;
   }
 
   async listConversations(
@@ -80,37 +149,70 @@ export class ChatStore {
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: startKey,
+        FilterExpression: 'attribute_not_exists(deleting)',
       }),
     );
     return { items: (answer.Items ?? []).map(toConversation), lastKey: answer.LastEvaluatedKey };
   }
 
-  /** Every message of a conversation, oldest first. */
-  async messages(userId: string, id: string): Promise<StoredMessage[]> {
-    const messages: StoredMessage[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': messagesPk(userId, id) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        messages.push({
-          role: item.role === 'assistant' ? 'assistant' : 'user',
-          text: String(item.text),
-          createdAt: String(item.createdAt),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return messages;
+  /**
+   * The conversation's latest `count` messages, oldest first: one bounded Query read backwards, so a
+   * message costs the same to answer however long its conversation is.
+   */
+  async recentMessages(userId: string, id: string, count: number): Promise<StoredMessage[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': messagesPk(userId, id) },
+        ScanIndexForward: false,
+        Limit: count,
+        ConsistentRead: true,
+      }),
+    );
+    return (page.Items ?? []).map(toMessage).reverse();
   }
 
+  /**
+   * One page of a conversation's messages, the latest first: a chat shows its end and reaches back.
+   * The page itself is oldest first; its cursor is bound to this user's conversation.
+   */
+  async messagePage(
+    userId: string,
+    id: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<MessagePage> {
+    const pk = messagesPk(userId, id);
+    const scope = `messages:${userId}:${id}`;
+    const start = decodeCursor(scope, cursor, { pk, sk: TIME_ORDERED_ID });
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        // One more than asked, so the cursor is null exactly when nothing earlier is left.
+        Limit: limit + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = (page.Items ?? []).slice(0, limit);
+    const last = items[items.length - 1];
+    const more = (page.Items ?? []).length > limit && last !== undefined;
+    return {
+      messages: items.map(toMessage).reverse(),
+      nextCursor: more ? encodeCursor(scope, { pk, sk: String(last.sk) }) : null,
+    };
+  }
+
+  /**
+   * Appends a message, in one transaction with the conversation's update, so a message is only ever
+   * stored in a conversation that exists and is not being deleted (else ConversationGoneError). The
+   * user's own messages count against the conversation's cap (else MessageLimitError); a reply does
+   * not, so the message it answers always has room for it.
+   */
   async addMessage(
     userId: string,
     conversationId: string,
@@ -119,38 +221,114 @@ export class ChatStore {
     at: Date,
   ): Promise<StoredMessage> {
     const createdAt = at.toISOString();
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: messagesPk(userId, conversationId), sk: timeOrderedId(at), role, text, createdAt },
-      }),
-    );
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: conversationKey(userId, conversationId),
-        UpdateExpression: 'SET updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': createdAt },
-      }),
-    );
+    const cap = this.limits.messagesPerConversation;
+    const counted = role === 'user';
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: conversationKey(userId, conversationId),
+                UpdateExpression: counted
+                  ? 'SET updatedAt = :at ADD userMessages :one'
+                  : 'SET updatedAt = :at',
+                ConditionExpression: counted
+                  ? 'attribute_exists(pk) AND attribute_not_exists(deleting) AND (attribute_not_exists(userMessages) OR userMessages < :cap)'
+                  : 'attribute_exists(pk) AND attribute_not_exists(deleting)',
+                ExpressionAttributeValues: counted
+                  ? { ':at': createdAt, ':one': 1, ':cap': cap }
+                  : { ':at': createdAt },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: messagesPk(userId, conversationId),
+                  sk: timeOrderedId(at),
+                  role,
+                  text,
+                  createdAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      // The write was refused as a whole; this read only says why.
+      const item = await this.conversationItem(userId, conversationId);
+      if (!item || item.deleting !== undefined) throw new ConversationGoneError();
+      throw new MessageLimitError(cap);
+    }
     return { role, text, createdAt };
   }
 
-  /** Deletes a conversation and its messages; false if the user has no such conversation. */
+  /**
+   * Deletes a conversation and its messages; false if the user has no such conversation. Safe to
+   * retry after a failure at any step: the conversation is marked first, which stops new messages,
+   * then its messages go, and the conversation itself last, so a retry finds it and finishes.
+   */
   async deleteConversation(userId: string, id: string): Promise<boolean> {
+    let marked: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: conversationKey(userId, id),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
+      marked = (
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: conversationKey(userId, id),
+            UpdateExpression: 'SET deleting = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':now': new Date().toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        )
+      ).Attributes;
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+    await this.deleteMessages(userId, id);
+    // Conversations from before the cap carry no userMessages and were never counted.
+    const counted = marked?.userMessages !== undefined;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: conversationKey(userId, id),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            ...(counted
+              ? [
+                  {
+                    Update: {
+                      TableName: this.table,
+                      Key: conversationCountKey(userId),
+                      UpdateExpression: 'ADD conversations :minusOne',
+                      ExpressionAttributeValues: { ':minusOne': -1 },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+    } catch (error) {
+      // A concurrent deletion of the same conversation finished first.
+      if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+    }
+    return true;
+  }
+
+  private async deleteMessages(userId: string, id: string): Promise<void> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -159,13 +337,14 @@ export class ChatStore {
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': messagesPk(userId, id) },
           ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
       const keys = page.Items ?? [];
-      for (let i = 0; i < keys.length; i += 25) {
+      for (let i = 0; i < keys.length; i += BATCH_SIZE) {
         let requests = keys
-          .slice(i, i + 25)
+          .slice(i, i + BATCH_SIZE)
           .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
         while (requests.length > 0) {
           const answer = await this.db.send(
@@ -176,7 +355,6 @@ export class ChatStore {
       }
       start = page.LastEvaluatedKey;
     } while (start);
-    return true;
   }
 
   /**
@@ -206,6 +384,14 @@ export class ChatStore {
       throw error;
     }
   }
+}
+
+function toMessage(item: Record<string, unknown>): StoredMessage {
+  return {
+    role: item.role === 'assistant' ? 'assistant' : 'user',
+    text: String(item.text),
+    createdAt: String(item.createdAt),
+  };
 }
 
 function toConversation(item: Record<string, unknown>): Conversation {

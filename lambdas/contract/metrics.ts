@@ -29,6 +29,10 @@ export const BUSINESS_METRICS = {
   chatProviderLatency: 'ChatProviderLatency',
   /** A language-model call that failed or timed out (Count). */
   chatProviderErrors: 'ChatProviderErrors',
+  /** Model tokens (input plus output) a reply used, as the provider reports them (Count). */
+  chatTokens: 'ChatTokens',
+  /** A chat message refused because the stage's daily token budget is spent (Count). */
+  chatBudgetRefusals: 'ChatBudgetRefusals',
 } as const;
 
 export type BusinessMetric = keyof typeof BUSINESS_METRICS;

@@ -33,6 +33,8 @@ export interface ApiRequest<S extends OperationSchema = OperationSchema> {
   readonly requestId: string;
   /** The viewer's IP address (behind CloudFront, the viewer's rather than CloudFront's). */
   readonly sourceAddress: string;
+  /** Milliseconds until Lambda ends this invocation, read when called. */
+  readonly remainingTimeMs: () => number;
 }
 
 export interface ApiReply {
@@ -92,6 +94,7 @@ function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSch
     user: context.user,
     requestId: context.awsRequestId,
     sourceAddress: viewerAddress(event),
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
   };
 }
 

@@ -62,6 +62,8 @@ export interface ServiceFunctionProps {
   readonly tracing?: boolean;
   /** The esbuild settings; the shared ones of lib/bundling.ts unless the function needs its own. */
   readonly bundling?: BundlingOptions;
+  /** Concurrency set aside for this function and its ceiling; none: it shares the account's pool. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -113,6 +115,7 @@ export class ServiceFunction extends NodejsFunction {
       description: props.description,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: props.bundling ?? bundlingOptions(),
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
     this.executionRole = role;
 
@@ -205,6 +208,9 @@ export class AreaFunction extends ServiceFunction {
       timeoutSeconds: needs.timeoutSeconds,
       environment: functionEnvironment(area, context),
       tracing: props.tracing,
+      // Chat waits seconds for a model: its ceiling keeps the rest of the account's concurrency for
+      // sign-in, clicks and the other areas.
+      reservedConcurrency: area === 'chat' ? config.chat.reservedConcurrency : undefined,
     });
     this.area = area;
     // Not in lib/functions.ts, which local mode shares: local mode has no CloudFront and no secret.

@@ -54,6 +54,12 @@ export const ALARM_THRESHOLDS = {
   clickAggregationLagMs: { threshold: 60_000, periodMinutes: 1, evaluationPeriods: 5 },
   /** Failed language-model calls in 5 minutes. */
   chatProviderErrors: { threshold: 3, periodMinutes: 5, evaluationPeriods: 1 },
+  /** Chat messages refused because the day's token budget is spent, in 5 minutes. */
+  chatBudgetRefusals: { threshold: 1, periodMinutes: 5, evaluationPeriods: 1 },
+  /** Chat messages sent to the model in an hour. */
+  chatMessagesPerHour: { threshold: 2000, periodMinutes: 60, evaluationPeriods: 1 },
+  /** Model tokens used in an hour, as a share (%) of the stage's daily token budget. */
+  chatTokensPerHourPercentOfBudget: { threshold: 25, periodMinutes: 60, evaluationPeriods: 1 },
 } as const;
 
 export interface MonitoringProps {
@@ -219,6 +225,29 @@ export class Monitoring extends Construct {
       metric: this.business('chatProviderErrors', Stats.SUM, minutes(tChat.periodMinutes)),
       ...tChat,
     });
+    const tBudget = ALARM_THRESHOLDS.chatBudgetRefusals;
+    this.alarm('ChatBudgetSpent', {
+      name: 'chat-budget-spent',
+      description: `RangerAI's daily token budget (${config.chat.dailyTokenBudget} tokens) is spent: new messages answer 503 until the UTC day ends.`,
+      metric: this.business('chatBudgetRefusals', Stats.SUM, minutes(tBudget.periodMinutes)),
+      ...tBudget,
+    });
+    const tVolume = ALARM_THRESHOLDS.chatMessagesPerHour;
+    this.alarm('ChatVolume', {
+      name: 'chat-volume',
+      description: `${tVolume.threshold} or more RangerAI messages went to the model in an hour.`,
+      metric: this.business('chatRequests', Stats.SUM, minutes(tVolume.periodMinutes)),
+      ...tVolume,
+    });
+    const tTokens = ALARM_THRESHOLDS.chatTokensPerHourPercentOfBudget;
+    const tokensPerHour = Math.ceil((config.chat.dailyTokenBudget * tTokens.threshold) / 100);
+    this.alarm('ChatTokenUse', {
+      name: 'chat-token-use',
+      description: `RangerAI used ${tokensPerHour} or more model tokens in an hour (${tTokens.threshold} % of the daily budget): at that pace the budget is spent within hours.`,
+      metric: this.business('chatTokens', Stats.SUM, minutes(tTokens.periodMinutes)),
+      ...tTokens,
+      threshold: tokensPerHour,
+    });
 
     // --- Dashboard -----------------------------------------------------------------------------
     const perFunction = (metric: (area: Area) => IMetric) => areas.map(metric);
@@ -329,6 +358,16 @@ export class Monitoring extends Construct {
         ],
         12,
         'ms',
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'RangerAI model tokens and budget refusals',
+        [
+          this.business('chatTokens', Stats.SUM, one, 'tokens'),
+          this.business('chatBudgetRefusals', Stats.SUM, one, 'refused: budget spent'),
+        ],
+        24,
       ),
     );
 

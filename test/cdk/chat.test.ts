@@ -1,7 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { functionNeeds } from '../../lambdas/contract/functions';
-import { CHAT_PROVIDER_MARGIN_SECONDS } from '../../lib/functions';
+import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metrics';
 import { areas } from '../../lambdas/contract/routes';
+import { ALARM_THRESHOLDS } from '../../lib/constructs/monitoring';
+import { CHAT_LIMIT_ENV } from '../../lambdas/contract/chat-limits';
 import { buildStage, cdkContext, logicalId, statementsOfRole, synthStage } from './fixtures';
 
 const stages = cdkContext.stages as Record<string, Record<string, unknown>>;
@@ -35,19 +37,80 @@ describe('chat function with Bedrock (prod)', () => {
     }
   });
 
-  it('gets the provider, the model and a provider timeout below its own timeout', () => {
-    const fn = apiTemplate.findResources('AWS::Lambda::Function')[logicalId(api, api.functions.chat)];
-    const props = fn.Properties as { Timeout: number; Environment: { Variables: Record<string, string> } };
+  const functionProps = (area: (typeof areas)[number]) =>
+    apiTemplate.findResources('AWS::Lambda::Function')[logicalId(api, api.functions[area])].Properties as {
+      Timeout: number;
+      ReservedConcurrentExecutions?: number;
+      Environment: { Variables: Record<string, string> };
+    };
+
+  // The provider's deadline is no longer a fixed variable: it is what the invocation has left
+  // (lambdas/chat/deadline.ts), so CHAT_PROVIDER_TIMEOUT_MS is not set outside tests.
+  it("gets the provider, the model and the stage's chat limits, and no fixed provider timeout", () => {
+    const props = functionProps('chat');
     expect(props.Timeout).toBe(functionNeeds.chat.timeoutSeconds);
     expect(props.Environment.Variables).toMatchObject({
       CHAT_PROVIDER: 'bedrock',
       CHAT_MODEL_ID: config.chat.modelId,
-      CHAT_PROVIDER_TIMEOUT_MS: String(
-        (functionNeeds.chat.timeoutSeconds - CHAT_PROVIDER_MARGIN_SECONDS) * 1000,
-      ),
+      [CHAT_LIMIT_ENV.dailyMessagesPerUser]: String(config.chat.dailyMessagesPerUser),
+      [CHAT_LIMIT_ENV.dailyTokenBudget]: String(config.chat.dailyTokenBudget),
+      [CHAT_LIMIT_ENV.conversationsPerUser]: String(config.chat.conversationsPerUser),
+      [CHAT_LIMIT_ENV.messagesPerConversation]: String(config.chat.messagesPerConversation),
+      [CHAT_LIMIT_ENV.historyTurns]: String(config.chat.historyTurns),
     });
-    expect(Number(props.Environment.Variables.CHAT_PROVIDER_TIMEOUT_MS)).toBeLessThan(props.Timeout * 1000);
+    expect(props.Environment.Variables.CHAT_PROVIDER_TIMEOUT_MS).toBeUndefined();
     expect(props.Environment.Variables.GEMINI_SECRET_ID).toBeUndefined();
+  });
+
+  it('has reserved concurrency, so chat can never take the concurrency sign-in and clicks need', () => {
+    expect(config.chat.reservedConcurrency).toBe(50);
+    expect(functionProps('chat').ReservedConcurrentExecutions).toBe(config.chat.reservedConcurrency);
+    // The other functions share the rest of the account's pool, chat's ceiling left out of it.
+    for (const area of areas.filter((a) => a !== 'chat'))
+      expect(functionProps(area).ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  describe('alarms on chat spend', () => {
+    const alarms = Object.values(apiTemplate.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties as Record<string, unknown>,
+    );
+    const alarm = (name: string) => {
+      const found = alarms.find((a) => a.AlarmName === `CloudClicker-${config.stageName}-${name}`);
+      if (!found) throw new Error(`No alarm ${name}`);
+      return found;
+    };
+    const onMetric = (metric: keyof typeof BUSINESS_METRICS) => ({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: BUSINESS_METRICS[metric],
+      Dimensions: [{ Name: 'stage', Value: config.stageName }],
+      Statistic: 'Sum',
+    });
+
+    it('fires as soon as a message is refused because the day’s token budget is spent', () => {
+      expect(alarm('chat-budget-spent')).toMatchObject({
+        ...onMetric('chatBudgetRefusals'),
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('watches the hourly chat volume', () => {
+      expect(alarm('chat-volume')).toMatchObject({
+        ...onMetric('chatRequests'),
+        Period: 3600,
+        Threshold: ALARM_THRESHOLDS.chatMessagesPerHour.threshold,
+      });
+    });
+
+    it('watches the model tokens used in an hour against the daily budget', () => {
+      expect(alarm('chat-token-use')).toMatchObject({
+        ...onMetric('chatTokens'),
+        Period: 3600,
+        // 25 % of prod's 20,000,000 tokens a day.
+        Threshold: 5_000_000,
+      });
+    });
   });
 
   it('has no Gemini secret', () => {

@@ -100,8 +100,9 @@ describe.each(STAGES)('monitoring (%s)', (stageName) => {
   const apiId = refOf(api, api.api);
 
   it('sends every alarm, and its recovery, to the stage’s TLS-only topic', () => {
-    // API, per function, per table, the chat provider, and the click aggregation's three.
-    expect(Object.keys(alarms).length).toBe(2 + areas.length * 3 + tableKeys.length + 1 + 3);
+    // API, per function, per table, chat's four (provider errors, budget spent, volume, token use),
+    // and the click aggregation's three.
+    expect(Object.keys(alarms).length).toBe(2 + areas.length * 3 + tableKeys.length + 4 + 3);
     for (const properties of Object.values(alarms)) {
       expect(properties.AlarmActions).toEqual([topicRef]);
       expect(properties.OKActions).toEqual([topicRef]);

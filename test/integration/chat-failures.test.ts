@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPLY_MARGIN_MS } from '../../lambdas/chat/deadline';
+import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
+import { loadHandlers } from '../../lib/local/handlers';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import { routes } from '../../lambdas/contract/routes';
 import { apiClient } from '../support/api';
 import { startBedrockStub, type Stub } from '../support/llm-stubs';
 
@@ -97,5 +101,33 @@ describe('RangerAI when the model fails', () => {
       { role: 'assistant', content: [{ text: 'Bring layers.' }] },
       { role: 'user', content: [{ text: 'What about grizzlies?\n\nAnd lightning?\n\nThanks!' }] },
     ]);
+  }, 30_000);
+
+  it('waits for the model only as long as the invocation has left, less the time to save the reply', async () => {
+    const { newUser } = apiClient(local.url);
+    const { token } = await newUser('deadline');
+    stub.behave({ kind: 'slow', ms: 4000, text: 'too late' });
+    const matched = matchRoute(routes.map(compileRoute), 'POST', '/api/chat');
+    if (!matched) throw new Error('POST /api/chat is not routed');
+    const event = toApiEvent(
+      {
+        method: 'POST',
+        url: '/api/chat',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ message: 'Is it safe to swim in Yellowstone?' })),
+        sourceIp: '127.0.0.1',
+      },
+      matched,
+    );
+    const { chat } = await loadHandlers();
+    const started = Date.now();
+    // An invocation with 300 ms to spare after the margin: well under this stage's 1 s bound.
+    const answer = await chat(event, lambdaContext('chat', REPLY_MARGIN_MS + 300));
+    const elapsed = Date.now() - started;
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(String(answer.body))).toMatchObject({
+      message: expect.stringMatching(/not answering/),
+    });
+    expect(elapsed).toBeLessThan(900);
   }, 30_000);
 });

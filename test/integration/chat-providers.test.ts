@@ -58,7 +58,8 @@ describe('bedrock provider (real SDK against a local Converse stub)', () => {
 
   it('sends the model, the system prompt and the whole history in order, signed with SigV4', async () => {
     stub.requests.length = 0;
-    expect(await ask(provider)).toBe('Filter or boil all water.');
+    // The tokens are Converse's usage.totalTokens, which the stub reports as 20.
+    expect(await ask(provider)).toEqual({ text: 'Filter or boil all water.', tokens: 20 });
     const [request] = stub.requests;
     expect(request.method).toBe('POST');
     expect(decodeURIComponent(request.path)).toBe('/model/amazon.nova-lite-v1:0/converse');
@@ -129,7 +130,8 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
 
   it('sends the key header, the model, the system instruction and the whole history in order', async () => {
     gemini.requests.length = 0;
-    expect(await ask(provider)).toBe('Carry two litres per person.');
+    // The tokens are usageMetadata.totalTokenCount, which the stub reports as 20.
+    expect(await ask(provider)).toEqual({ text: 'Carry two litres per person.', tokens: 20 });
     const [request] = gemini.requests;
     expect(request.path).toMatch(/\/models\/gemini-2\.5-flash:generateContent$/);
     expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');

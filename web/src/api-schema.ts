@@ -477,6 +477,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -564,6 +573,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -710,7 +728,10 @@ export interface operations {
   };
   getConversation: {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        limit?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -727,12 +748,15 @@ export interface operations {
         content: {
           'application/json': {
             id: string;
+            /** @description A page of messages, oldest first; the first page holds the latest ones */
             messages: {
               createdAt: string;
               /** @enum {string} */
               role: 'user' | 'assistant';
               text: string;
             }[];
+            /** @description Leads to the page of earlier messages; null when this page reaches the start */
+            next_cursor: string | null;
             title: string;
           };
         };
@@ -1052,6 +1076,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1104,6 +1137,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -1821,6 +1863,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1892,6 +1943,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1956,6 +2016,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2043,6 +2112,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -2121,6 +2199,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2294,6 +2381,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2576,6 +2672,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -2726,6 +2831,28 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The reviewer’s username */
+            author: string;
+            /** @description "" when none was given */
+            body: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            parkId: string;
+            stars: number;
+            /** @description "" when none was given */
+            title: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Success */
+      201: {
         headers: {
           [name: string]: unknown;
         };
@@ -2923,6 +3050,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -3313,7 +3449,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          password: string;
+          password: string & (unknown & unknown);
           username: string;
         };
       };
@@ -3332,6 +3468,15 @@ export interface operations {
       };
       /** @description Invalid input; `fields` names each problem */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
         headers: {
           [name: string]: unknown;
         };

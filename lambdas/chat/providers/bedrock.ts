@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ProviderError, type ChatProvider } from './provider';
+import { ProviderError, estimateTokens, type ChatProvider } from './provider';
 
 const RETRYABLE = new Set([
   'ThrottlingException',
@@ -20,7 +20,8 @@ export function bedrockProvider(
 ): ChatProvider {
   return {
     name: 'bedrock',
-    async reply({ system, history, message, signal }) {
+    async reply(request) {
+      const { system, history, message, signal } = request;
       const messages: Message[] = [...history, { role: 'user' as const, text: message }].map((turn) => ({
         role: turn.role,
         content: [{ text: turn.text }],
@@ -46,7 +47,7 @@ export function bedrockProvider(
         .join('')
         .trim();
       if (!text) throw new ProviderError('failed', 'Bedrock returned no text');
-      return text;
+      return { text, tokens: answer.usage?.totalTokens ?? estimateTokens(request, text) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GoogleGenAI } from '@google/genai';
-import { ProviderError, type ChatProvider } from './provider';
+import { ProviderError, estimateTokens, type ChatProvider } from './provider';
 
 /**
  * Reads the Gemini API key from Secrets Manager once per container. The key lives only in memory:
@@ -27,7 +27,8 @@ export function geminiProvider(model: string, apiKey: () => Promise<string>, bas
   let client: { key: string; ai: GoogleGenAI } | undefined;
   return {
     name: 'gemini',
-    async reply({ system, history, message, signal }) {
+    async reply(request) {
+      const { system, history, message, signal } = request;
       let key: string;
       try {
         key = await apiKey();
@@ -47,6 +48,7 @@ export function geminiProvider(model: string, apiKey: () => Promise<string>, bas
         };
       }
       let text: string | undefined;
+      let tokens: number | undefined;
       try {
         const answer = await client.ai.models.generateContent({
           model,
@@ -57,6 +59,7 @@ export function geminiProvider(model: string, apiKey: () => Promise<string>, bas
           config: { systemInstruction: system, maxOutputTokens: 400, temperature: 0.5, abortSignal: signal },
         });
         text = answer.text?.trim();
+        tokens = answer.usageMetadata?.totalTokenCount;
       } catch (error) {
         if (signal.aborted) throw error;
         const status = (error as { status?: unknown }).status;
@@ -66,7 +69,7 @@ export function geminiProvider(model: string, apiKey: () => Promise<string>, bas
         );
       }
       if (!text) throw new ProviderError('failed', 'Gemini returned no text');
-      return text;
+      return { text, tokens: tokens ?? estimateTokens(request, text) };
     },
   };
 }

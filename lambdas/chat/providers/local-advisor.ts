@@ -1,5 +1,5 @@
 import { parkCatalog, type Park } from '../../shared/park-catalog';
-import type { ChatProvider, ChatTurn } from './provider';
+import { estimateTokens, type ChatProvider, type ChatTurn } from './provider';
 
 /**
  * The offline advisor for local mode and tests: deterministic, keyword-aware camping tips that name the
@@ -103,7 +103,11 @@ export function advise(message: string, history: readonly ChatTurn[]): string {
     .join(' ');
 }
 
+/** No model runs, but the reply is charged an estimate, so the budget works the same in local mode. */
 export const localAdvisor: ChatProvider = {
   name: 'local',
-  reply: async ({ history, message }) => advise(message, history),
+  reply: async (request) => {
+    const text = advise(request.message, request.history);
+    return { text, tokens: estimateTokens(request, text) };
+  },
 };

@@ -15,9 +15,31 @@ export interface ChatRequest {
   readonly signal: AbortSignal;
 }
 
+export interface ChatReply {
+  readonly text: string;
+  /** Model tokens the call used (input plus output), for the stage's daily budget. */
+  readonly tokens: number;
+}
+
 export interface ChatProvider {
   readonly name: 'bedrock' | 'gemini' | 'local';
-  reply(request: ChatRequest): Promise<string>;
+  reply(request: ChatRequest): Promise<ChatReply>;
+}
+
+/**
+ * About four characters a token in English: what a provider counts when it reports no usage, and
+ * what the offline advisor reports, so that every reply is charged against the budget.
+ */
+export function estimateTokens(
+  request: Pick<ChatRequest, 'system' | 'history' | 'message'>,
+  reply: string,
+): number {
+  const characters =
+    request.system.length +
+    request.history.reduce((sum, turn) => sum + turn.text.length, 0) +
+    request.message.length +
+    reply.length;
+  return Math.ceil(characters / 4);
 }
 
 /**
@@ -36,10 +58,10 @@ export class ProviderError extends Error {
 }
 
 /** Runs a provider call with a deadline; an abort becomes a ProviderError the handler maps to 503. */
-export async function withTimeout(
+export async function withTimeout<T>(
   timeoutMs: number,
-  call: (signal: AbortSignal) => Promise<string>,
-): Promise<string> {
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {

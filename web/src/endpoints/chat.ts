@@ -32,12 +32,31 @@ export async function listConversations(
   return { ...pageOf(data.conversations, data.next_cursor), provider: data.provider };
 }
 
+/** The server's largest page; a conversation is capped, so a few pages at most. */
+const MESSAGE_PAGE_SIZE = 100;
+
+/**
+ * The whole conversation. Its messages come in pages from the latest back, each oldest first, so
+ * every earlier page goes in front of what is loaded.
+ */
 export async function getConversation(id: string, signal?: AbortSignal): Promise<Conversation> {
-  const answer = await call(
-    (extras) => api.GET('/api/chat/conversations/{id}', { params: { path: { id } }, ...extras }),
-    { auth: 'required', signal },
-  );
-  return answer.data;
+  let cursor: string | null = null;
+  let first: Conversation | undefined;
+  let messages: ChatMessage[] = [];
+  do {
+    const { data } = await call(
+      (extras) =>
+        api.GET('/api/chat/conversations/{id}', {
+          params: { path: { id }, query: listQuery(cursor, MESSAGE_PAGE_SIZE) },
+          ...extras,
+        }),
+      { auth: 'required', signal },
+    );
+    first ??= data;
+    messages = [...data.messages, ...messages];
+    cursor = data.next_cursor;
+  } while (cursor !== null);
+  return { ...first, messages };
 }
 
 export async function sendChatMessage(message: string, conversationId: string | null): Promise<ChatAnswer> {
