@@ -35,7 +35,7 @@ export interface FunctionNeeds {
 
 export const functionNeeds: Readonly<Record<Area, FunctionNeeds>> = {
   ops: { tables: {}, userPoolAdmin: false, timeoutSeconds: 10 },
-  auth: { tables: { auth: ['GetItem', 'UpdateItem'] }, userPoolAdmin: true, timeoutSeconds: 10 },
+  auth: { tables: { auth: ['UpdateItem'] }, userPoolAdmin: true, timeoutSeconds: 10 },
   clicks: {
     tables: { clicks: ['GetItem', 'UpdateItem'], clickTotals: ['GetItem', 'Query'] },
     userPoolAdmin: false,
@@ -53,7 +53,17 @@ export const functionNeeds: Readonly<Record<Area, FunctionNeeds>> = {
     timeoutSeconds: 10,
   },
   chat: {
-    tables: { chat: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] },
+    tables: {
+      chat: [
+        'GetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'BatchWriteItem',
+        'ConditionCheckItem',
+      ],
+    },
     userPoolAdmin: false,
     timeoutSeconds: 30,
   },

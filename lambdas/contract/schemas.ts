@@ -30,9 +30,10 @@ export const schemaOf = (route: Pick<Route, 'area' | 'operationId'>): OperationS
 
 /**
  * Statuses every operation can answer besides its own: the pipeline's checks, and 401 for a token
- * that is present but invalid, which is refused on every route, even one that needs none.
+ * that is present but invalid, which is refused on every route, even one that needs none, and 503
+ * when a service behind the API (DynamoDB, the user pool's keys) cannot answer.
  */
-export const COMMON_ERROR_STATUSES = [400, 401, 413, 415, 500] as const;
+export const COMMON_ERROR_STATUSES = [400, 401, 413, 415, 500, 503] as const;
 
 /** The body of every error answer (API Gateway's own answers carry only the message). */
 export const errorBody = z.looseObject({

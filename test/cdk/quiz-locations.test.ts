@@ -60,11 +60,17 @@ describe.each(STAGES)('quiz and locations (%s)', (stage) => {
         USER_POOL_CLIENT_ID: importOf(dataTemplate, { Ref: logicalId(data, data.userPoolClient) }),
         [tableEnvName(table)]: tableName(table),
         NODE_OPTIONS: '--enable-source-maps',
+        // Every area function refuses requests that did not come through CloudFront.
+        ORIGIN_SECRET_ARN: { Ref: expect.stringMatching(/^OriginSecret/) },
       });
       const tableVariables = Object.keys(variables).filter((name) => name.endsWith('_TABLE'));
       expect(tableVariables).toEqual([tableEnvName(table)]);
       // No secret, model or shard settings leak in from other areas.
-      expect(Object.keys(variables).filter((n) => /SECRET|GEMINI|BEDROCK|MODEL|SHARD/i.test(n))).toEqual([]);
+      expect(
+        Object.keys(variables).filter(
+          (n) => n !== 'ORIGIN_SECRET_ARN' && /SECRET|GEMINI|BEDROCK|MODEL|SHARD/i.test(n),
+        ),
+      ).toEqual([]);
     });
 
     it('may use only its own table, with only the actions its store uses (no Scan, no wildcard)', () => {
@@ -78,9 +84,11 @@ describe.each(STAGES)('quiz and locations (%s)', (stage) => {
       }
     });
 
-    it('has nothing else: its log group, and no Cognito, Secrets Manager, Bedrock or wildcard', () => {
+    it('has nothing else: its log group, the origin secret, and no Cognito, Bedrock or wildcard', () => {
       const services = new Set(statements.flatMap(actionsOf).map((a) => a.split(':')[0]));
-      expect([...services].sort()).toEqual(['dynamodb', 'logs']);
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 'secretsmanager']);
+      const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+      expect(secrets.map((s) => s.Resource)).toEqual([{ Ref: expect.stringMatching(/^OriginSecret/) }]);
       const logGroupRef = (properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       const logs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
       expect(logs).toEqual([

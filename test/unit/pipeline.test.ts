@@ -6,8 +6,9 @@ import { MAX_BODY_BYTES } from '../../lambdas/contract/operation';
 import { routes } from '../../lambdas/contract/routes';
 import { opsSchemas } from '../../lambdas/ops/schemas';
 import type { TokenVerifier } from '../../lambdas/shared/auth';
-import { serviceUnavailable, tooManyRequests } from '../../lambdas/shared/errors';
+import { tooManyRequests } from '../../lambdas/shared/errors';
 import { createAreaHandler, reply, requireUser } from '../../lambdas/shared/http';
+import { JwksUnavailableError } from '../../lambdas/shared/jwks-fetcher';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
 
 /**
@@ -17,7 +18,7 @@ import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/l
 const GOOD_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJlLW9mLWEtZ29vZC10b2tlbg';
 const verifier: TokenVerifier = async (token) => {
   if (token === GOOD_TOKEN) return { sub: 'user-1', username: 'ranger' } as JwtPayload;
-  if (token === 'pool-down') throw serviceUnavailable('The sign-in service is not reachable right now');
+  if (token === 'pool-down') throw new JwksUnavailableError('connection refused');
   throw new Error('invalid signature');
 };
 

@@ -513,6 +513,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   postChat: {
@@ -724,6 +733,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getConversation: {
@@ -815,6 +833,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   deleteConversation: {
@@ -889,6 +916,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getClicks: {
@@ -950,6 +986,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1037,6 +1082,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getClickLog: {
@@ -1112,6 +1166,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getHealth: {
@@ -1173,6 +1236,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1261,6 +1333,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1388,6 +1469,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getLocation: {
@@ -1481,6 +1571,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   deleteLocation: {
@@ -1548,6 +1647,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1677,6 +1785,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   login: {
@@ -1764,6 +1881,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getMe: {
@@ -1832,6 +1958,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getOpenApi: {
@@ -1892,6 +2027,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1972,6 +2116,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2068,6 +2221,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getParkAnalytics: {
@@ -2150,6 +2312,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2251,6 +2422,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   createPost: {
@@ -2338,6 +2518,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2433,6 +2622,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   deletePost: {
@@ -2510,6 +2708,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2621,6 +2828,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   listReviews: {
@@ -2717,6 +2933,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getMyReview: {
@@ -2799,6 +3024,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3093,6 +3327,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   listQuizResults: {
@@ -3165,6 +3408,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3281,6 +3533,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   deleteQuizResult: {
@@ -3348,6 +3609,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3437,6 +3707,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   register: {
@@ -3513,6 +3792,15 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
