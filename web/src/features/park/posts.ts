@@ -39,8 +39,13 @@ function checkPost(form: FormView, input: PostInput): boolean {
   ].every(Boolean);
 }
 
-function postInputOf(form: FormView): PostInput {
-  return { title: form.value('title').trim(), body: form.value('body').trim() };
+/** The form's post, or undefined (errors shown, first invalid field focused) when the hints refuse it. */
+function validPostOf(form: FormView): PostInput | undefined {
+  form.clearErrors();
+  const input = { title: form.value('title').trim(), body: form.value('body').trim() };
+  if (checkPost(form, input)) return input;
+  form.focusFirstInvalid();
+  return undefined;
 }
 
 export class PostsSection {
@@ -79,12 +84,8 @@ export class PostsSection {
     const form = new FormView(formElement, status);
     formElement.addEventListener('submit', (event) => {
       event.preventDefault();
-      form.clearErrors();
-      const input = postInputOf(form);
-      if (!checkPost(form, input)) {
-        form.focusFirstInvalid();
-        return;
-      }
+      const input = validPostOf(form);
+      if (!input) return;
       form.setBusy(true);
       form.setStatus('Posting…');
       createPost(this.parkId, input).then(
@@ -164,12 +165,8 @@ export class PostsSection {
     });
     formElement.addEventListener('submit', (event) => {
       event.preventDefault();
-      form.clearErrors();
-      const input = postInputOf(form);
-      if (!checkPost(form, input)) {
-        form.focusFirstInvalid();
-        return;
-      }
+      const input = validPostOf(form);
+      if (!input) return;
       const patch: Partial<PostInput> = {
         ...(input.title !== post.title ? { title: input.title } : {}),
         ...(input.body !== post.body ? { body: input.body } : {}),
