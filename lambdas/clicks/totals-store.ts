@@ -63,6 +63,28 @@ export class TotalsStore {
     return Number(answer.Item?.clicks ?? 0);
   }
 
+  /**
+   * The total and one minute's clicks right after a write, as the live push carries them: strongly
+   * consistent, so a push never shows less than the batch just counted.
+   */
+  async totalAndMinute(minute: string): Promise<{ total: number; minuteClicks: number }> {
+    const read = async (key: { pk: string; sk: string }): Promise<number> => {
+      const answer = await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: key,
+          ProjectionExpression: 'clicks',
+          ConsistentRead: true,
+          ReturnConsumedCapacity: this.meter.request,
+        }),
+      );
+      this.meter.record('read', answer.ConsumedCapacity);
+      return Number(answer.Item?.clicks ?? 0);
+    };
+    const [total, minuteClicks] = await Promise.all([read(TOTAL_KEY), read(minuteKeyOf(minute))]);
+    return { total, minuteClicks };
+  }
+
   /** Clicks per minute key between `first` and `last` (inclusive). */
   async minuteCounts(first: string, last: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();

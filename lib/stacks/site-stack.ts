@@ -40,7 +40,8 @@ import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
 import { type SiteFiles, siteRouterCode } from '../site-files';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
+import { REALTIME_PATH, type SiteConfig } from '../../lambdas/contract/live-events';
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
 
 export interface SiteStackProps extends StackProps {
   readonly config: StageConfig;
@@ -54,7 +55,18 @@ export interface SiteStackProps extends StackProps {
   readonly certificate?: ICertificate;
   /** The WAF web ACL (us-east-1), when the stage turns it on. */
   readonly webAclArn?: string;
+  /** The live totals' Events API, which the pages learn from /config.json. */
+  readonly live: {
+    /** The Events API's real-time (WebSocket) and HTTP domains. */
+    readonly realtimeDomain: string;
+    readonly httpDomain: string;
+    /** Lets anyone subscribe, never publish: it is public by design, like the site itself. */
+    readonly apiKey: string;
+  };
 }
+
+/** The site's runtime settings, written beside the pages; local mode serves its own. */
+export const SITE_CONFIG_FILE = 'config.json';
 
 /** Hashed file names (`/js/page-3FQ2.js`) never change content: browsers may keep them for a year. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -137,7 +149,10 @@ export class SiteStack extends Stack {
           preload: true,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy([`wss://${props.live.realtimeDomain}`]),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: referrerPolicy(), override: true },
@@ -222,7 +237,14 @@ export class SiteStack extends Stack {
     });
     this.acknowledgeDistributionFindings(config, props);
 
-    this.deployments = this.deploySite(config, site.dir);
+    const siteConfig: SiteConfig = {
+      live: {
+        realtimeUrl: `wss://${props.live.realtimeDomain}${REALTIME_PATH}`,
+        httpHost: props.live.httpDomain,
+        apiKey: props.live.apiKey,
+      },
+    };
+    this.deployments = this.deploySite(config, site.dir, siteConfig);
 
     if (config.domainName && config.hostedZoneId && config.hostedZoneName) {
       const zone = HostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
@@ -286,7 +308,7 @@ export class SiteStack extends Stack {
    * still open from the last release finds its scripts), then the pages (revalidated, pruned) with an
    * invalidation, so no page ever points at a script that is not there yet.
    */
-  private deploySite(config: StageConfig, siteDir: string): SiteStack['deployments'] {
+  private deploySite(config: StageConfig, siteDir: string, siteConfig: SiteConfig): SiteStack['deployments'] {
     const files = new Asset(this, 'SiteFiles', { path: siteDir });
     const logGroup = new LogGroup(this, 'DeploymentLogs', {
       retention: logRetentionOf(config),
@@ -352,6 +374,8 @@ export class SiteStack extends Stack {
     });
     const pages = new BucketDeployment(this, 'DeployPages', {
       ...common,
+      // Values known only at deploy time (the Events API's domains and key) fill /config.json.
+      sources: [source, Source.jsonData(SITE_CONFIG_FILE, siteConfig)],
       exclude: hashedPatterns,
       prune: true,
       cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],
