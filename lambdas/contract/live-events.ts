@@ -25,6 +25,9 @@ export const REALTIME_PATH = '/event/realtime';
 export const EVENTS_SUBPROTOCOL = 'aws-appsync-event-ws';
 export const AUTH_SUBPROTOCOL_PREFIX = 'header-';
 
+/** Where the site's runtime settings are, beside its pages. */
+export const SITE_CONFIG_PATH = '/config.json';
+
 /**
  * What the site reads from `/config.json` (the site stack writes it, local mode serves it): where the
  * live totals are and the key that lets anonymous viewers subscribe (it cannot publish).

@@ -8,6 +8,7 @@ import {
   LIVE_NAMESPACE,
   PUBLISH_PATH,
   REALTIME_PATH,
+  SITE_CONFIG_PATH,
   type SiteConfig,
 } from '../../lambdas/contract/live-events';
 import { eventSigner, signedPostHeaders, type SigningCredentials } from '../../lambdas/shared/event-signing';
@@ -40,7 +41,6 @@ export interface LiveEvents {
 /** AppSync's own figure: a client that hears nothing (not even `ka`) for this long reconnects. */
 const CONNECTION_TIMEOUT_MS = 300_000;
 const DEFAULT_KEEP_ALIVE_MS = 60_000;
-const CONFIG_PATH = '/config.json';
 /** AppSync's limit on a publish request. */
 const MAX_PUBLISH_BYTES = 240 * 1024;
 
@@ -241,7 +241,7 @@ export function createLiveEvents(options: LiveEventsOptions): LiveEvents {
     siteConfig,
     async handle(request, response) {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (path === CONFIG_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+      if (path === SITE_CONFIG_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
         answer(response, 200, siteConfig);
         return true;
       }

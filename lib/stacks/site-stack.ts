@@ -32,7 +32,7 @@ import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-r
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
@@ -40,7 +40,7 @@ import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
 import { type SiteFiles, siteRouterCode } from '../site-files';
-import { REALTIME_PATH, type SiteConfig } from '../../lambdas/contract/live-events';
+import { REALTIME_PATH, SITE_CONFIG_PATH, type SiteConfig } from '../../lambdas/contract/live-events';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
 
 export interface SiteStackProps extends StackProps {
@@ -64,9 +64,6 @@ export interface SiteStackProps extends StackProps {
     readonly apiKey: string;
   };
 }
-
-/** The site's runtime settings, written beside the pages; local mode serves its own. */
-export const SITE_CONFIG_FILE = 'config.json';
 
 /** Hashed file names (`/js/page-3FQ2.js`) never change content: browsers may keep them for a year. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -328,12 +325,6 @@ export class SiteStack extends Stack {
     );
     role.addToPolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [files.bucket.arnForObjects(files.s3ObjectKey)],
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
         actions: ['s3:ListBucket', 's3:GetBucketTagging'],
         resources: [this.bucket.bucketArn],
       }),
@@ -356,7 +347,16 @@ export class SiteStack extends Stack {
         'The upload writes and prunes whatever files the site build produced (hashed names change every build), and only in the site bucket.',
     });
 
-    const source = Source.bucket(files.bucket, files.s3ObjectKey);
+    // The role reads exactly the objects the uploads are given: the site's asset and /config.json's.
+    const readable = new Set<string>();
+    const readableSource = (source: ISource): ISource => ({
+      bind: (scope, context) => {
+        const bound = source.bind(scope, context);
+        readable.add(bound.bucket.arnForObjects(bound.zipObjectKey));
+        return bound;
+      },
+    });
+    const source = readableSource(Source.bucket(files.bucket, files.s3ObjectKey));
     const common = {
       sources: [source],
       destinationBucket: this.bucket,
@@ -375,7 +375,7 @@ export class SiteStack extends Stack {
     const pages = new BucketDeployment(this, 'DeployPages', {
       ...common,
       // Values known only at deploy time (the Events API's domains and key) fill /config.json.
-      sources: [source, Source.jsonData(SITE_CONFIG_FILE, siteConfig)],
+      sources: [source, readableSource(Source.jsonData(SITE_CONFIG_PATH.slice(1), siteConfig))],
       exclude: hashedPatterns,
       prune: true,
       cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],
@@ -383,6 +383,7 @@ export class SiteStack extends Stack {
       distributionPaths: ['/*'],
     });
     pages.node.addDependency(hashed);
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [...readable] }));
     // The upload function itself comes from aws-cdk-lib (one per stack, shared by both uploads).
     const handler = this.node.children.find(
       (child) => child instanceof LambdaFunction && child.node.id.startsWith('Custom::CDKBucketDeployment'),

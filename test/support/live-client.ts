@@ -2,6 +2,7 @@ import {
   AUTH_SUBPROTOCOL_PREFIX,
   EVENTS_SUBPROTOCOL,
   REALTIME_PATH,
+  SITE_CONFIG_PATH,
   type SiteConfig,
 } from '../../lambdas/contract/live-events';
 
@@ -77,7 +78,7 @@ export class LiveClient {
 }
 
 export async function siteConfigOf(baseUrl: string): Promise<SiteConfig> {
-  const answer = await fetch(new URL('/config.json', baseUrl));
+  const answer = await fetch(new URL(SITE_CONFIG_PATH, baseUrl));
   if (!answer.ok) throw new Error(`/config.json answered ${answer.status}`);
   return (await answer.json()) as SiteConfig;
 }
