@@ -8,7 +8,7 @@ import { perConfiguration } from '../shared/per-configuration';
 import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
 import { minuteKey } from './domain';
 import { LivePublisher } from './live-publisher';
-import { PublishWindow } from './publish-window';
+import { publishSlot, slotStart } from './publish-window';
 import { CLICK_ATTRIBUTES } from './store';
 import { BatchPartFailed, TotalsStore } from './totals-store';
 
@@ -37,25 +37,26 @@ export interface ClickAggregatorDependencies {
   readonly totals: () => TotalsStore;
   /** Where the new totals are pushed to viewers; none when the stage has no live events. */
   readonly live: () => LivePublisher | undefined;
-  readonly publishWindow: PublishWindow;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Pushes the totals after a batch, at most once a window (lambdas/clicks/publish-window.ts). The
- * clicks are counted already: a failed push is logged, never a failed batch (viewers fall back to
- * polling, and the next push carries the total anyway).
+ * Pushes the totals after a batch, at most once a window for the whole stage
+ * (lambdas/clicks/publish-window.ts). The clicks are counted already: a failed push is logged,
+ * never a failed batch (viewers fall back to polling, and the next push carries the total anyway).
  */
-async function pushTotals({ totals, live, publishWindow }: ClickAggregatorDependencies): Promise<void> {
+async function pushTotals({ totals, live }: ClickAggregatorDependencies): Promise<void> {
   const publisher = live();
   if (!publisher) return;
-  await sleep(publishWindow.waitMs());
   try {
+    const slot = publishSlot(Date.now());
+    // Lost: the batch that won publishes at the slot's start, after this batch was counted.
+    if (!(await totals().claimPublishSlot(slot))) return;
+    await sleep(Math.max(0, slotStart(slot) - Date.now()));
     const minute = minuteKey(new Date());
     const { total, minuteClicks } = await totals().totalAndMinute(minute);
     await publisher.publish({ total, minute, minuteClicks });
-    publishWindow.published();
   } catch (error) {
     logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
   }
@@ -103,5 +104,4 @@ export const handler = createClickAggregator({
     const url = process.env[ENV.liveEventsUrl];
     return url ? LivePublisher.fromEnvironment(url, requiredEnv('AWS_REGION')) : undefined;
   }),
-  publishWindow: new PublishWindow(),
 });

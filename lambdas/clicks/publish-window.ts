@@ -1,35 +1,16 @@
 /**
- * Coalesces the aggregator's live publishes: at most one per window, however many batches arrive.
- * A batch that comes within the window of the last publish waits for the window's end and then
- * publishes the totals as they are then, which carry its clicks and any that came meanwhile; so the
- * number of publishes (and of pushes to each viewer) depends on time, never on the click rate.
+ * Coalesces the live publishes of a whole stage: time is cut into slots of one window, and at most
+ * one publish goes at the start of each slot. A batch, once counted, claims the next slot's start
+ * (one conditional write, shared by every shard's aggregator); the one that gets it waits for that
+ * moment and publishes the totals as they are then, which hold its clicks and those of every batch
+ * counted before, the ones that lost the claim included. So viewers get at most one push a window,
+ * however many clicks and shards there are, and still every click is in a push.
  */
 export const PUBLISH_WINDOW_MS = 250;
 
-/** How long to wait before the next publish may go: 0 when the last one is a window old. */
-export function waitBeforePublish(
-  lastPublishedAt: number | undefined,
-  now: number,
-  windowMs: number = PUBLISH_WINDOW_MS,
-): number {
-  if (lastPublishedAt === undefined) return 0;
-  return Math.max(0, Math.min(windowMs, lastPublishedAt + windowMs - now));
-}
+/** The slot whose start a batch counted at `now` is published at: always after `now`. */
+export const publishSlot = (now: number, windowMs: number = PUBLISH_WINDOW_MS): number =>
+  Math.floor(now / windowMs) + 1;
 
-/** The window's state in one container (Lambda runs one invocation at a time in each). */
-export class PublishWindow {
-  private lastPublishedAt: number | undefined;
-
-  constructor(
-    private readonly windowMs: number = PUBLISH_WINDOW_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  waitMs(): number {
-    return waitBeforePublish(this.lastPublishedAt, this.now(), this.windowMs);
-  }
-
-  published(): void {
-    this.lastPublishedAt = this.now();
-  }
-}
+/** When a slot's publish goes. */
+export const slotStart = (slot: number, windowMs: number = PUBLISH_WINDOW_MS): number => slot * windowMs;
