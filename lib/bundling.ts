@@ -20,22 +20,36 @@ export const CATALOG_SEED_ENTRY = parkCatalogSeed.entry;
 
 export interface DeployedBundle {
   readonly name: string;
-  /** Relative to the repository root. */
-  readonly entry: string;
-  readonly bundling: BundlingOptions;
+  /** The size the bundling test holds it to. */
+  readonly limitKiB: number;
+  /** What esbuild is given to build it into `outDir`, as the CDK app builds it. */
+  readonly build: (outDir: string) => BuildOptions;
 }
 
-/** Every bundle the CDK app deploys; a new function adds its entry here, so the bench measures it too. */
+const functionBundle = (name: string, entry: string, bundling: BundlingOptions, limitKiB = 150) => ({
+  name,
+  limitKiB,
+  build: (outDir: string) => esbuildOptions(bundling, entry, outDir),
+});
+
+/**
+ * Every bundle the CDK app deploys, functions and layers; a new function adds its entry here, so the
+ * bench measures it too.
+ */
 export function deployedBundles(): DeployedBundle[] {
   return [
     ...areas
       .filter((area) => area !== 'chat')
-      .map((area) => ({ name: area, entry: areaEntry(area), bundling: bundlingOptions() })),
-    // As the stages in cdk.json deploy it (bedrock); `local` bundles the same.
-    { name: 'chat', entry: areaEntry('chat'), bundling: chatBundling('bedrock') },
-    { name: 'chat (gemini)', entry: areaEntry('chat'), bundling: chatBundling('gemini') },
-    { name: 'park catalog seed', entry: CATALOG_SEED_ENTRY, bundling: bundlingOptions() },
-    { name: 'click aggregator', entry: clickAggregator.entry, bundling: bundlingOptions() },
+      .map((area) => functionBundle(area, areaEntry(area), bundlingOptions())),
+    functionBundle('chat', areaEntry('chat'), chatBundling(), 300),
+    functionBundle('park catalog seed', CATALOG_SEED_ENTRY, bundlingOptions()),
+    functionBundle('click aggregator', clickAggregator.entry, bundlingOptions()),
+    // Not loaded when the chat function starts: on the first message of a container of a Gemini stage.
+    ...CHAT_PROVIDER_PACKAGES.gemini.map((packageName) => ({
+      name: `${packageName} layer`,
+      limitKiB: 1024,
+      build: (outDir: string) => packageLayerOptions(packageName, outDir),
+    })),
   ];
 }
 
@@ -62,21 +76,43 @@ export function bundlingOptions(leaveOut: readonly string[] = []): BundlingOptio
 
 /**
  * Packages a chat provider needs that the runtime does not ship. The chat function imports only the
- * configured provider's module (lambdas/chat/provider-config.ts), so another provider's packages
- * are never required and its bundle leaves them out: @google/genai alone is over 400 KiB.
+ * configured provider's module, on first use (lambdas/chat/provider-config.ts), and its bundle leaves
+ * every one of these out: a stage whose provider needs one gets it as a layer (PackageLayer), which
+ * the function loads only then. Bundled in, @google/genai and what it brings would make the chat
+ * bundle 876 KiB, 61 ms to import at every cold start (README, "Cold starts").
  */
-const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly string[]> = {
+export const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly string[]> = {
   bedrock: [],
   gemini: ['@google/genai'],
   local: [],
 };
 
-/** The chat function's bundle for a stage whose provider is `provider`. */
-export function chatBundling(provider: ChatSettings['provider']): BundlingOptions {
-  const unused = Object.entries(CHAT_PROVIDER_PACKAGES)
-    .filter(([name]) => name !== provider)
-    .flatMap(([, packages]) => packages);
-  return bundlingOptions(unused);
+/** The chat function's bundle, the same for every provider. */
+export function chatBundling(): BundlingOptions {
+  return bundlingOptions(Object.values(CHAT_PROVIDER_PACKAGES).flat());
+}
+
+/** Where Lambda's Node.js runtimes look for a layer's packages (`/opt/nodejs/node_modules`). */
+export const layerModulePath = (packageName: string): string =>
+  path.join('nodejs', 'node_modules', ...packageName.split('/'));
+
+/**
+ * A package bundled on its own into one minified CommonJS file, with what it depends on, for a
+ * layer at `layerModulePath()`: the same settings as the functions (runtime, SDK left out).
+ */
+export function packageLayerOptions(packageName: string, outDir: string): BuildOptions {
+  const shared = bundlingOptions();
+  return {
+    entryPoints: [packageName],
+    outfile: path.join(outDir, layerModulePath(packageName), 'index.js'),
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: shared.target,
+    minify: shared.minify,
+    external: shared.externalModules,
+  };
 }
 
 /**
