@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { clickAggregator, parkCatalogSeed } from '../lambdas/contract/functions';
+import { buildOpenApi } from '../lambdas/ops/openapi';
+import { packDocument } from '../lambdas/ops/packed-document';
 import type { ChatSettings } from './functions';
 import { type Area, areas } from '../lambdas/contract/routes';
 
@@ -40,8 +42,8 @@ export function deployedBundles(): DeployedBundle[] {
   return [
     ...areas
       .filter((area) => area !== 'chat')
-      .map((area) => functionBundle(area, areaEntry(area), bundlingOptions())),
-    functionBundle('chat', areaEntry('chat'), chatBundling(), 300),
+      .map((area) => functionBundle(area, areaEntry(area), areaBundling(area))),
+    functionBundle('chat', areaEntry('chat'), areaBundling('chat'), 300),
     functionBundle('park catalog seed', CATALOG_SEED_ENTRY, bundlingOptions()),
     functionBundle('click aggregator', clickAggregator.entry, bundlingOptions()),
     // Not loaded when the chat function starts: on the first message of a container of a Gemini stage.
@@ -87,6 +89,24 @@ export const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly s
   local: [],
 };
 
+/**
+ * The ops function's bundle: the OpenAPI document is built here, from the route table and every
+ * area's schemas (lambdas/ops/openapi.ts), and written into the bundle packed
+ * (lambdas/ops/packed-document.ts), so the function carries neither the schemas nor the converter to
+ * JSON Schema (README, "Cold starts"). Unbundled, lambdas/ops/handler.ts builds it with the same
+ * function.
+ */
+export function opsBundling(): BundlingOptions {
+  // esbuild's define takes a JavaScript expression: here a string literal.
+  return { ...bundlingOptions(), define: { OPENAPI_DOCUMENT: JSON.stringify(packDocument(buildOpenApi())) } };
+}
+
+/** How an API area's function is bundled. */
+export function areaBundling(area: Area): BundlingOptions {
+  if (area === 'chat') return chatBundling();
+  return area === 'ops' ? opsBundling() : bundlingOptions();
+}
+
 /** The chat function's bundle, the same for every provider. */
 export function chatBundling(): BundlingOptions {
   return bundlingOptions(Object.values(CHAT_PROVIDER_PACKAGES).flat());
@@ -120,7 +140,8 @@ export function packageLayerOptions(packageName: string, outDir: string): BuildO
  * the same file, byte for byte (test/cdk/bundling.test.ts builds both and compares them).
  */
 export function esbuildOptions(bundling: BundlingOptions, entry: string, outDir: string): BuildOptions {
-  const { format, target, minify, sourceMap, sourcesContent, externalModules, ...untranslated } = bundling;
+  const { format, target, minify, sourceMap, sourcesContent, externalModules, define, ...untranslated } =
+    bundling;
   // A setting that is not translated here would make the bench measure something other than what is deployed.
   const unknown = Object.keys(untranslated);
   if (unknown.length > 0) throw new Error(`esbuildOptions() does not translate ${unknown.join(', ')}`);
@@ -137,5 +158,6 @@ export function esbuildOptions(bundling: BundlingOptions, entry: string, outDir:
     sourcemap: sourceMap,
     sourcesContent,
     external: externalModules,
+    define,
   };
 }

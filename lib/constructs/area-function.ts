@@ -8,7 +8,7 @@ import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nod
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { areaEntry, bundlingOptions, CHAT_PROVIDER_PACKAGES, chatBundling } from '../bundling';
+import { areaBundling, areaEntry, bundlingOptions, CHAT_PROVIDER_PACKAGES } from '../bundling';
 import { PackageLayer } from './package-layer';
 import type { StageConfig } from '../config';
 import {
@@ -204,7 +204,7 @@ export class AreaFunction extends ServiceFunction {
     super(scope, id, {
       name: area,
       entry: areaEntry(area),
-      bundling: area === 'chat' ? chatBundling() : undefined,
+      bundling: areaBundling(area),
       layers: area === 'chat' ? providerLayers(scope, id, config) : undefined,
       description: `Cloud Clicker ${config.stageName}: ${area} API`,
       config,

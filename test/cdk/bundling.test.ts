@@ -9,6 +9,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
 import {
+  areaBundling,
   areaEntry,
   bundlingOptions,
   chatBundling,
@@ -18,6 +19,9 @@ import {
   packageLayerOptions,
 } from '../../lib/bundling';
 import { loadStageConfig } from '../../lib/config';
+import { toApiEvent } from '../../lib/local/api-event';
+import { routes, type Area, type Route } from '../../lambdas/contract/routes';
+import { buildOpenApi } from '../../lambdas/ops/openapi';
 import { AreaFunction, FUNCTION_RUNTIME } from '../../lib/constructs/area-function';
 import { cdkContext, standaloneTables } from './fixtures';
 
@@ -51,12 +55,13 @@ describe('bundlingOptions', () => {
   });
 });
 
-it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the bench measures, under 150 KiB', async () => {
+/** The bundle NodejsFunction builds for an area's function, as `cdk synth` builds it. */
+function cdkBundle(area: Area): { bundle: string; assetDir: string } {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['Bundle'] } });
   const stack = new Stack(app, 'Bundle');
   const config = loadStageConfig(cdkContext, 'dev');
   const fn = new AreaFunction(stack, 'Fn', {
-    area: 'clicks',
+    area,
     config,
     tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
@@ -73,7 +78,11 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
       .map((name) => path.join(assembly.directory, name))
       .find((dir) => dir.includes('asset.') && fs.existsSync(path.join(dir, 'index.js'))) ?? '';
   expect(assetDir).not.toBe('');
-  const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+  return { bundle: fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8'), assetDir };
+}
+
+it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the bench measures, under 150 KiB', async () => {
+  const { bundle, assetDir } = cdkBundle('clicks');
   expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
   expect(bundle).toMatch(/sourceMappingURL=index\.js\.map/);
   // The runtime's AWS SDK is used, not a bundled copy.
@@ -91,6 +100,13 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
   );
   expect(zodInputs.length).toBeGreaterThan(0);
   expect(zodInputs.filter((input) => input.includes('/classic/') || input.endsWith('.cjs'))).toEqual([]);
+});
+
+it('NodejsFunction bundles the ops function, with the OpenAPI document built in, into exactly the file the bench measures', async () => {
+  const { bundle } = cdkBundle('ops');
+  const options = esbuildOptions(areaBundling('ops'), areaEntry('ops'), tempDir());
+  await build({ ...options, logLevel: 'silent' });
+  expect(fs.readFileSync(options.outfile ?? '', 'utf8')).toBe(bundle);
 });
 
 describe('every deployed bundle', () => {
@@ -131,6 +147,40 @@ describe('every deployed bundle', () => {
       execFileSync(process.execPath, ['-e', script], { cwd: layerDir, encoding: 'utf8' }),
     ) as { client: string; files: number };
     expect(loaded).toEqual({ client: 'function', files: 1 });
+  });
+
+  it('serves the OpenAPI document from the ops bundle as built from the schemas, byte for byte, without them', () => {
+    const sources = (JSON.parse(fs.readFileSync(`${files.get('ops')}.map`, 'utf8')) as { sources: string[] })
+      .sources;
+    expect(sources).toContainEqual(expect.stringMatching(/lambdas\/ops\/handler\.ts$/));
+    for (const left of [
+      /lambdas\/ops\/openapi\.ts$/,
+      /lambdas\/(?!ops\/)[^/]+\/schemas\.ts$/,
+      /to-json-schema/,
+    ])
+      expect(sources.filter((source) => left.test(source))).toEqual([]);
+
+    const route = routes.find((r) => r.operationId === 'getOpenApi') as Route;
+    const request = {
+      method: 'GET',
+      url: route.path,
+      headers: {},
+      body: Buffer.alloc(0),
+      sourceIp: '192.0.2.10',
+    };
+    const event = toApiEvent(request, { route, pathParameters: undefined });
+    // The function logs to stdout; its answer is the last line.
+    const script = `
+      const { handler } = require(${JSON.stringify(files.get('ops'))});
+      const context = { functionName: 'ops', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 5000 };
+      handler(JSON.parse(process.argv[1]), context).then((answer) => console.log(JSON.stringify(answer)));`;
+    const output = execFileSync(process.execPath, ['-e', script, JSON.stringify(event)], {
+      cwd: outDir,
+      encoding: 'utf8',
+    });
+    const answer = JSON.parse(output.trim().split('\n').pop() ?? '') as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toBe(JSON.stringify(buildOpenApi()));
   });
 
   /** The packages from node_modules that requiring the bundle loads, in a fresh node process. */
