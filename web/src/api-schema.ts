@@ -486,6 +486,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -573,6 +582,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -706,6 +724,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -797,6 +824,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -873,6 +909,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -966,6 +1011,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1039,6 +1093,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1139,6 +1202,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1209,6 +1281,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1306,6 +1387,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1433,6 +1523,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Conflict */
       409: {
         headers: {
@@ -1535,6 +1634,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1611,6 +1719,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1749,6 +1866,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1845,6 +1971,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -1931,6 +2066,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -2000,6 +2144,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2096,6 +2249,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -2178,6 +2340,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2276,6 +2447,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2386,6 +2566,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -2482,6 +2671,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2586,6 +2784,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -2670,7 +2877,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not yours */
+      /** @description Not yours, or the request did not come through the site address */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2783,7 +2990,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not yours */
+      /** @description Not yours, or the request did not come through the site address */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2897,6 +3104,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -2988,6 +3204,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3125,6 +3350,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -3201,6 +3435,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3300,6 +3543,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -3381,6 +3633,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3506,6 +3767,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Body over 16 KiB */
       413: {
         headers: {
@@ -3573,6 +3843,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3671,6 +3950,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -3756,6 +4044,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
         headers: {
           [name: string]: unknown;
         };
