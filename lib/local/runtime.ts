@@ -22,7 +22,7 @@ import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
-import { loadClickAggregator, loadHandlers } from './handlers';
+import { loadClickAggregator, loadHandlers, loadStreamingHandlers } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
@@ -153,6 +153,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     };
     const server = createGateway({
       handlers,
+      streaming: await loadStreamingHandlers(),
       siteRoot: SITE_ROOT,
       onError: (message, error) =>
         log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
