@@ -60,6 +60,7 @@ export function buildApp(app: App = new App()): CloudClickerApp {
     site,
     apiDomainName: api.apiDomainName,
     originSecret: api.originSecret,
+    chatStreamUrl: api.chatStreamUrl,
     certificate: edge?.certificate,
     webAclArn: edge?.webAcl?.attrArn,
     crossRegionReferences: edge !== undefined,

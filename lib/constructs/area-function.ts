@@ -178,7 +178,18 @@ export interface AreaFunctionProps {
   readonly originSecret: ISecret;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
+  /**
+   * The area's streaming function instead (lambdas/<area>/stream-handler.ts): its streamed routes,
+   * behind a function URL that streams the answer.
+   */
+  readonly streaming?: boolean;
 }
+
+/** The IAM action behind each Bedrock call: Converse needs InvokeModel, ConverseStream the streaming one. */
+const BEDROCK_ACTION = {
+  buffered: 'bedrock:InvokeModel',
+  streaming: 'bedrock:InvokeModelWithResponseStream',
+} as const;
 
 /**
  * The Lambda function of one API area (lambdas/<area>/handler.ts), with exactly the permissions
@@ -199,9 +210,9 @@ export class AreaFunction extends ServiceFunction {
     );
     super(scope, id, {
       name: area,
-      entry: areaEntry(area),
+      entry: props.streaming ? path.join('lambdas', area, 'stream-handler.ts') : areaEntry(area),
       bundling: area === 'chat' ? chatBundling(config.chat.provider) : undefined,
-      description: `Cloud Clicker ${config.stageName}: ${area} API`,
+      description: `Cloud Clicker ${config.stageName}: ${area} API${props.streaming ? ' (streamed answers)' : ''}`,
       config,
       tables: props.tables,
       access: needs.tables,
@@ -217,15 +228,19 @@ export class AreaFunction extends ServiceFunction {
     this.addEnvironment('ORIGIN_SECRET_ARN', props.originSecret.secretArn);
     props.originSecret.grantRead(this);
     if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
-    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
+    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret, props.streaming === true);
   }
 
   /** Only the configured model, or only the Gemini key's secret: never every model or every secret. */
-  private grantChatProvider(config: StageConfig, geminiSecret: ISecret | undefined): void {
+  private grantChatProvider(
+    config: StageConfig,
+    geminiSecret: ISecret | undefined,
+    streaming: boolean,
+  ): void {
     if (config.chat.provider === 'bedrock') {
       this.executionRole.addToPolicy(
         new PolicyStatement({
-          actions: ['bedrock:InvokeModel'],
+          actions: [BEDROCK_ACTION[streaming ? 'streaming' : 'buffered']],
           resources: [
             Stack.of(this).formatArn({
               service: 'bedrock',
