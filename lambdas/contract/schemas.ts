@@ -29,11 +29,12 @@ export const schemaOf = (route: Pick<Route, 'area' | 'operationId'>): OperationS
   (schemasByArea[route.area] as Record<string, OperationSchema | undefined>)[route.operationId] ?? {};
 
 /**
- * Statuses every operation can answer besides its own: the pipeline's checks, and 401 for a token
- * that is present but invalid, which is refused on every route, even one that needs none, and 503
- * when a service behind the API (DynamoDB, the user pool's keys) cannot answer.
+ * Statuses every operation can answer besides its own: the pipeline's checks; 401 for a token that
+ * is present but invalid, which is refused on every route, even one that needs none; 403 for a
+ * request that did not come through the stage's CloudFront (the origin guard, before any route); and
+ * 503 when a service behind the API (DynamoDB, the user pool's keys, the origin secret) cannot answer.
  */
-export const COMMON_ERROR_STATUSES = [400, 401, 413, 415, 500, 503] as const;
+export const COMMON_ERROR_STATUSES = [400, 401, 403, 413, 415, 500, 503] as const;
 
 /** The body of every error answer (API Gateway's own answers carry only the message). */
 export const errorBody = z.looseObject({

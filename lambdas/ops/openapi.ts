@@ -6,7 +6,7 @@ import { schemaOf, statusesOf, successStatusesOf } from '../contract/schemas';
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input; `fields` names each problem',
   401: 'Missing, invalid or expired token',
-  403: 'Not yours',
+  403: 'Not yours, or the request did not come through the site address',
   404: 'Not found',
   409: 'Conflict',
   413: `Body over ${MAX_BODY_BYTES / 1024} KiB`,

@@ -40,4 +40,12 @@ describe('OpenAPI document', () => {
     expect(post.responses).toHaveProperty('401');
     expect(post.security).toBeUndefined();
   });
+
+  it('lets every operation answer the origin guard (403) and a dependency outage (503)', () => {
+    for (const methods of Object.values(document.paths)) {
+      for (const operation of Object.values(methods)) {
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['403', '503']));
+      }
+    }
+  });
 });
