@@ -2,15 +2,17 @@ import { Readable } from 'node:stream';
 import middy from '@middy/core';
 import type { StreamifyHandler } from 'aws-lambda';
 import { executionModeStreamifyResponse } from '@middy/core/executionModeStreamifyResponse';
+import type { OperationSchema } from '../contract/operation';
 import { routeKey, STREAM_TOKEN_HEADER, type StreamRoute } from '../contract/routes';
-import { schemaOf } from '../contract/schemas';
 import { notFound } from './errors';
 import { metricsOfFunction } from './metrics';
 import { type ApiRequest, apiRequestOf, pipelineMiddlewares, type PipelineDependencies } from './http';
 import type { ApiContext, ApiEvent, ApiResult } from './middleware/types';
 
 /** What a streamed operation answers: the lines to send, each one JSON object. */
-export type StreamImplementation = (request: ApiRequest) => Promise<AsyncIterable<unknown>>;
+export type StreamImplementation<S extends OperationSchema> = (
+  request: ApiRequest<S>,
+) => Promise<AsyncIterable<unknown>>;
 
 /** The lines as NDJSON: one JSON object and a newline each, sent as soon as it is produced. */
 const ndjson = (area: string, lines: AsyncIterable<unknown>): Readable =>
@@ -32,14 +34,15 @@ const ndjson = (area: string, lines: AsyncIterable<unknown>): Readable =>
  * token read from `x-cloudclicker-token`, then an answer whose body streams. Refusals before the first
  * line are ordinary JSON errors with their status.
  */
-export function createStreamingHandler(
+export function createStreamingHandler<S extends OperationSchema>(
   route: StreamRoute,
-  implementation: StreamImplementation,
+  schema: S,
+  implementation: StreamImplementation<S>,
   dependencies: PipelineDependencies = {},
 ): StreamifyHandler<ApiEvent, void> {
-  const operation = { routeKey: routeKey(route), auth: route.auth, schema: schemaOf(route) };
+  const operation = { routeKey: routeKey(route), auth: route.auth, schema };
   const handle = async (event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
-    const lines = await implementation(apiRequestOf(event, context, operation.schema));
+    const lines = await implementation(apiRequestOf(event, context, schema) as ApiRequest<S>);
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },

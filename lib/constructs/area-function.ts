@@ -216,7 +216,7 @@ export class AreaFunction extends ServiceFunction {
       name: area,
       entry: props.streaming ? streamEntry(area) : areaEntry(area),
       bundling: areaBundling(area),
-      layers: area === 'chat' ? providerLayers(scope, id, config) : undefined,
+      layers: area === 'chat' ? providerLayers(scope, config) : undefined,
       description: `Cloud Clicker ${config.stageName}: ${area} API${props.streaming ? ' (streamed answers)' : ''}`,
       config,
       tables: props.tables,
@@ -264,15 +264,20 @@ export class AreaFunction extends ServiceFunction {
   }
 }
 
-/** The layers of the packages the stage's chat provider needs (none for Bedrock: the runtime has its SDK). */
-function providerLayers(scope: Construct, id: string, config: StageConfig): PackageLayer[] {
-  return CHAT_PROVIDER_PACKAGES[config.chat.provider].map(
-    (packageName) =>
-      new PackageLayer(scope, `${id}${packageName.replace(/\W+/g, '')}Layer`, {
-        packageName,
-        description: `Cloud Clicker ${config.stageName}: ${packageName} for the chat function`,
-        runtime: FUNCTION_RUNTIME,
-        architecture: Architecture.ARM_64,
-      }),
-  );
+/**
+ * The layers of the packages the stage's chat provider needs (none for Bedrock: the runtime has its
+ * SDK), one per stack, shared by the chat functions (whole and streamed replies).
+ */
+function providerLayers(scope: Construct, config: StageConfig): PackageLayer[] {
+  return CHAT_PROVIDER_PACKAGES[config.chat.provider].map((packageName) => {
+    const id = `ChatProvider${packageName.replace(/\W+/g, '')}Layer`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing instanceof PackageLayer) return existing;
+    return new PackageLayer(scope, id, {
+      packageName,
+      description: `Cloud Clicker ${config.stageName}: ${packageName} for the chat functions`,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+    });
+  });
 }
