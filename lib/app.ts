@@ -61,6 +61,11 @@ export function buildApp(app: App = new App()): CloudClickerApp {
     apiDomainName: api.apiDomainName,
     originSecret: api.originSecret,
     chatStreamUrl: api.chatStreamUrl,
+    live: {
+      realtimeDomain: api.liveEvents.api.realtimeDns,
+      httpDomain: api.liveEvents.api.httpDns,
+      apiKey: api.liveEvents.apiKey.attrApiKey,
+    },
     certificate: edge?.certificate,
     webAclArn: edge?.webAcl?.attrArn,
     crossRegionReferences: edge !== undefined,

@@ -1,11 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { tableEnvName } from '../contract/functions';
+import { ENV, tableEnvName } from '../contract/functions';
 import { dynamo } from '../shared/clients';
 import { requiredEnv } from '../shared/env';
 import { loggerFor } from '../shared/logger';
 import { perConfiguration } from '../shared/per-configuration';
 import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
+import { minuteKey } from './domain';
+import { LivePublisher } from './live-publisher';
+import { publishSlot, slotStart } from './publish-window';
 import { CLICK_ATTRIBUTES } from './store';
 import { BatchPartFailed, TotalsStore } from './totals-store';
 
@@ -32,12 +35,38 @@ const logger = loggerFor('click-aggregator');
 
 export interface ClickAggregatorDependencies {
   readonly totals: () => TotalsStore;
+  /** Where the new totals are pushed to viewers; none when the stage has no live events. */
+  readonly live: () => LivePublisher | undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Pushes the totals after a batch, at most once a window for the whole stage
+ * (lambdas/clicks/publish-window.ts). The clicks are counted already: a failed push is logged,
+ * never a failed batch (viewers fall back to polling, and the next push carries the total anyway).
+ */
+async function pushTotals({ totals, live }: ClickAggregatorDependencies): Promise<void> {
+  const publisher = live();
+  if (!publisher) return;
+  try {
+    const slot = publishSlot(Date.now());
+    // Lost: the batch that won publishes at the slot's start, after this batch was counted.
+    if (!(await totals().claimPublishSlot(slot))) return;
+    await sleep(Math.max(0, slotStart(slot) - Date.now()));
+    const minute = minuteKey(new Date());
+    const { total, minuteClicks } = await totals().totalAndMinute(minute);
+    await publisher.publish({ total, minute, minuteClicks });
+  } catch (error) {
+    logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 async function aggregate(
   event: ClickStreamEvent,
-  { totals }: ClickAggregatorDependencies,
+  dependencies: ClickAggregatorDependencies,
 ): Promise<ClickStreamResponse> {
+  const { totals } = dependencies;
   const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
     (c): c is ClickChange => c !== undefined,
   );
@@ -47,6 +76,7 @@ async function aggregate(
   try {
     const counted = await totals().addChanges(event.shardId, changes, new Date());
     logger.info('batch', { shardId: event.shardId, records: event.Records.length, clicks: counted });
+    if (counted > 0) await pushTotals(dependencies);
     return { batchItemFailures: [], state: {} };
   } catch (error) {
     if (!(error instanceof BatchPartFailed)) throw error;
@@ -70,4 +100,8 @@ export const handler = createClickAggregator({
     [tableEnvName('clickTotals'), 'AWS_ENDPOINT_URL_DYNAMODB'],
     () => new TotalsStore(dynamo(), requiredEnv(tableEnvName('clickTotals'))),
   ),
+  live: perConfiguration([ENV.liveEventsUrl, 'AWS_REGION'], () => {
+    const url = process.env[ENV.liveEventsUrl];
+    return url ? LivePublisher.fromEnvironment(url, requiredEnv('AWS_REGION')) : undefined;
+  }),
 });

@@ -6,6 +6,7 @@ import { requiredEnv } from './env';
 import { serviceUnavailable, unauthorized } from './errors';
 import { jwksFetcher, JwksUnavailableError } from './jwks-fetcher';
 import { perConfiguration } from './per-configuration';
+import { rememberVerifiedTokens } from './verified-tokens';
 
 export interface AuthUser {
   /** The Cognito `sub`: stable, never reused. */
@@ -61,7 +62,7 @@ function buildVerifier(): TokenVerifier {
 
 const configuredVerifier = perConfiguration(
   [ENV.userPoolId, ENV.userPoolClientId, ENV.authIssuer, ENV.authJwksUrl],
-  buildVerifier,
+  () => rememberVerifiedTokens(buildVerifier()),
 );
 
 /** The verifier of the function's configured issuer (the stage's user pool, or cognito-local). */

@@ -22,6 +22,8 @@ import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
+import { attachUpgrades, createLiveEvents } from './live-events';
+import { PUBLISH_PATH, REALTIME_PATH } from '../../lambdas/contract/live-events';
 import { loadClickAggregator, loadHandlers, loadStreamingHandlers } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
@@ -44,6 +46,8 @@ export interface LocalOptions {
 
 export interface LocalRuntime {
   readonly url: string;
+  /** The live totals' WebSocket (the AppSync Events protocol), on the same port. */
+  readonly liveUrl: string;
   readonly dataDir: string;
   stop(): Promise<void>;
 }
@@ -57,6 +61,9 @@ const LOCAL_CLICK_SETTINGS: ClickSettings = {
   aggregationWindowSeconds: 0,
 };
 export const DEFAULT_DATA_DIR = '.local';
+/** What the functions sign with locally; the local Events API takes publishes signed with it. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_REGION = 'us-east-1';
 const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
 
 /**
@@ -117,9 +124,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const clickStreamArn = await streamArnOf(dynamo, tableNames[clickAggregator.source]);
     const issuer = `${COGNITO_ISSUER_DOMAIN}/${pool.userPoolId}`;
     Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       // As Lambda sets it in an on-demand container: Powertools marks the first request `cold_start`.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
@@ -151,24 +158,35 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       await poller.stop();
       streams.destroy();
     };
+    const live = createLiveEvents({ publisher: LOCAL_CREDENTIALS, region: LOCAL_REGION });
     const server = createGateway({
       handlers,
       streaming: await loadStreamingHandlers(),
       siteRoot: SITE_ROOT,
       onError: (message, error) =>
         log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+      intercept: (request, response) => live.handle(request, response),
     });
+    attachUpgrades(server, live);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
     });
-    const { port } = server.address() as AddressInfo;
+    const address = server.address() as AddressInfo;
+    const { port } = address;
+    // Known only now that the port is: the aggregator reads it at its next batch.
+    Object.assign(
+      process.env,
+      aggregatorEnvironment({ ...context, liveEventsUrl: `${reachableUrl(address)}${PUBLISH_PATH}` }),
+    );
     let stopped: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}`,
+      liveUrl: `ws://localhost:${port}${REALTIME_PATH}`,
       dataDir,
       stop: () =>
         (stopped ??= (async () => {
+          live.close();
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
           await stopPoller();
@@ -182,6 +200,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     lock.release();
     throw error;
   }
+}
+
+/** The gateway's address as this process can reach it (a wildcard address listens on loopback too). */
+function reachableUrl({ address, family, port }: AddressInfo): string {
+  if (address === '0.0.0.0' || address === '::') return `http://127.0.0.1:${port}`;
+  return family === 'IPv6' ? `http://[${address}]:${port}` : `http://${address}:${port}`;
 }
 
 /** Every function's environment at once: they share this process, so they must agree on every name. */

@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { AreaFunction, functionContext } from '../constructs/area-function';
 import { ClickAggregator } from '../constructs/click-aggregator';
+import { LiveEvents } from '../constructs/live-events';
 import { CanaryDeployment } from '../constructs/canary-deployment';
 import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
@@ -95,6 +96,8 @@ export class ApiStack extends Stack {
    * reaches it, and in RESPONSE_STREAM mode, so the reply reaches the viewer as it is written.
    */
   readonly chatStreamUrl: FunctionUrl;
+  /** The Events API the aggregator pushes the totals to, and viewers subscribe to. */
+  readonly liveEvents: LiveEvents;
   /** `<api-id>.execute-api.<region>.amazonaws.com`, CloudFront's origin for `/api/*`. */
   readonly apiDomainName: string;
   /**
@@ -172,11 +175,16 @@ export class ApiStack extends Stack {
       invokeMode: InvokeMode.RESPONSE_STREAM,
     });
 
+    this.liveEvents = new LiveEvents(this, 'LiveEvents', { config });
     this.clickAggregator = new ClickAggregator(this, 'ClickAggregator', {
       config,
       tables: props.tables,
-      context: functionContext(config, props.tables, props.userPool, props.userPoolClient.userPoolClientId),
+      context: {
+        ...functionContext(config, props.tables, props.userPool, props.userPoolClient.userPoolClientId),
+        liveEventsUrl: this.liveEvents.publishUrl,
+      },
     });
+    this.liveEvents.grantPublish(this.clickAggregator.function);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `CloudClicker-${config.stageName}`,
