@@ -6,7 +6,10 @@ const base = {
   testEnvironment: 'node',
   transform,
   transformIgnorePatterns: ['node_modules/(?!@middy)'],
-  moduleNameMapper: { '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  moduleNameMapper: {
+    '^@middy/([^/]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    '^@middy/([^/]+)/([^/]+)$': '<rootDir>/node_modules/@middy/$1/$2.js',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -60,6 +60,7 @@ export function buildApp(app: App = new App()): CloudClickerApp {
     site,
     apiDomainName: api.apiDomainName,
     originSecret: api.originSecret,
+    chatStreamUrl: api.chatStreamUrl,
     live: {
       realtimeDomain: api.liveEvents.api.realtimeDns,
       httpDomain: api.liveEvents.api.httpDns,

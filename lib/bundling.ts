@@ -17,6 +17,8 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 
 /** The handler file of an API area, relative to the repository root (export `handler`). */
 export const areaEntry = (area: Area): string => path.join('lambdas', area, 'handler.ts');
+/** The entry of an area's streaming function (its streamed routes, behind a function URL). */
+export const streamEntry = (area: Area): string => path.join('lambdas', area, 'stream-handler.ts');
 
 export const CATALOG_SEED_ENTRY = parkCatalogSeed.entry;
 
@@ -44,6 +46,7 @@ export function deployedBundles(): DeployedBundle[] {
       .filter((area) => area !== 'chat')
       .map((area) => functionBundle(area, areaEntry(area), areaBundling(area))),
     functionBundle('chat', areaEntry('chat'), areaBundling('chat'), 300),
+    functionBundle('chat (streamed)', streamEntry('chat'), areaBundling('chat'), 300),
     functionBundle('park catalog seed', CATALOG_SEED_ENTRY, bundlingOptions()),
     functionBundle('click aggregator', clickAggregator.entry, bundlingOptions()),
     // Not loaded when the chat function starts: on the first message of a container of a Gemini stage.

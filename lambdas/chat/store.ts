@@ -31,6 +31,8 @@ export interface Conversation {
 
 export interface StoredMessage extends ChatTurn {
   readonly createdAt: string;
+  /** A reply the model did not finish (it failed, ran out of time, or the user stopped it). */
+  readonly incomplete?: true;
 }
 
 export interface Page<T> {
@@ -213,13 +215,15 @@ export class ChatStore {
    * user's own messages count against the conversation's cap (else MessageLimitError); a reply does
    * not, so the message it answers always has room for it.
    */
-  async addMessage(
+  async addMessage<R extends ChatTurn['role']>(
     userId: string,
     conversationId: string,
-    role: ChatTurn['role'],
+    role: R,
     text: string,
     at: Date,
-  ): Promise<StoredMessage> {
+    options: { incomplete?: boolean } = {},
+  ): Promise<StoredMessage & { readonly role: R }> {
+    const incomplete = options.incomplete ? ({ incomplete: true } as const) : {};
     const createdAt = at.toISOString();
     const cap = this.limits.messagesPerConversation;
     const counted = role === 'user';
@@ -251,6 +255,7 @@ export class ChatStore {
                   role,
                   text,
                   createdAt,
+                  ...incomplete,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -265,7 +270,7 @@ export class ChatStore {
       if (!item || item.deleting !== undefined) throw new ConversationGoneError();
       throw new MessageLimitError(cap);
     }
-    return { role, text, createdAt };
+    return { role, text, createdAt, ...incomplete };
   }
 
   /**
@@ -391,6 +396,7 @@ function toMessage(item: Record<string, unknown>): StoredMessage {
     role: item.role === 'assistant' ? 'assistant' : 'user',
     text: String(item.text),
     createdAt: String(item.createdAt),
+    ...(item.incomplete === true ? ({ incomplete: true } as const) : {}),
   };
 }
 

@@ -14,7 +14,18 @@ export interface Route {
   readonly auth: AuthMode;
   readonly operationId: string;
   readonly summary: string;
+  /**
+   * The answer streams (NDJSON lines as they are produced): served by the area's streaming function
+   * through a Lambda function URL behind CloudFront, not by API Gateway, which buffers answers.
+   */
+  readonly stream?: true;
 }
+
+/**
+ * The header that carries the access token on streamed routes: CloudFront's origin access control
+ * signs requests to a function URL in `Authorization`, which therefore cannot carry the user's token.
+ */
+export const STREAM_TOKEN_HEADER = 'x-cloudclicker-token';
 
 export const areas: readonly Area[] = ['ops', 'auth', 'clicks', 'parks', 'quiz', 'locations', 'chat'];
 
@@ -280,6 +291,16 @@ export const routes = [
     summary: 'Ask RangerAI; starts a conversation or continues one',
   },
   {
+    method: 'POST',
+    path: '/api/chat/stream',
+    area: 'chat',
+    auth: 'required',
+    operationId: 'streamChat',
+    summary:
+      'Ask RangerAI and get the reply as it is written (NDJSON lines); the token goes in x-cloudclicker-token',
+    stream: true,
+  },
+  {
     method: 'GET',
     path: '/api/chat/conversations',
     area: 'chat',
@@ -307,9 +328,18 @@ export const routes = [
 
 export type AppRoute = (typeof routes)[number];
 export type OperationId<A extends Area> = Extract<AppRoute, { area: A }>['operationId'];
+export type StreamRoute = Extract<AppRoute, { stream: true }>;
+/** The operations API Gateway serves (all but the streamed ones). */
+export type BufferedOperationId<A extends Area> = Exclude<OperationId<A>, StreamRoute['operationId']>;
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 export function routesOf<A extends Area>(area: A): Extract<AppRoute, { area: A }>[] {
   return routes.filter((r): r is Extract<AppRoute, { area: A }> => r.area === area);
 }
+
+export const isStreamRoute = (route: Route): route is StreamRoute => route.stream === true;
+
+/** The routes API Gateway serves, and the area functions behind it route. */
+export const bufferedRoutes = routes.filter((route) => !isStreamRoute(route));
+export const streamRoutes = routes.filter(isStreamRoute);

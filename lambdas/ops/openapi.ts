@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { routes } from '../contract/routes';
+import { isStreamRoute, routes } from '../contract/routes';
 import { MAX_BODY_BYTES } from '../contract/operation';
 import { schemaOf, statusesOf, successStatusesOf } from '../contract/schemas';
 
@@ -44,7 +44,11 @@ export function buildOpenApi(): Record<string, unknown> {
     const success = schema.response
       ? {
           description: 'Success',
-          content: { 'application/json': { schema: jsonSchema(schema.response, 'output') } },
+          content: {
+            [isStreamRoute(route) ? 'application/x-ndjson' : 'application/json']: {
+              schema: jsonSchema(schema.response, 'output'),
+            },
+          },
         }
       : { description: 'Success' };
     const responses: Record<string, unknown> = Object.fromEntries(

@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type * as z from 'zod/mini';
 import { type AreaSchemas, MAX_BODY_BYTES, type OperationSchema } from '../contract/operation';
-import { routeKey, routesOf, type Area, type OperationId } from '../contract/routes';
+import { bufferedRoutes, routeKey, type Area, type BufferedOperationId } from '../contract/routes';
 import { type AuthUser, cognitoVerifier, type TokenVerifier } from './auth';
 import { badRequest, notFound, unauthorized } from './errors';
 import { loggerFor } from './logger';
@@ -56,7 +56,7 @@ export function requireUser(request: ApiRequest): AuthUser {
 }
 
 export type Implementations<A extends Area, S extends AreaSchemas<A>> = {
-  readonly [K in OperationId<A>]: (request: ApiRequest<S[K & keyof S]>) => Promise<ApiReply>;
+  readonly [K in BufferedOperationId<A>]: (request: ApiRequest<S[K & keyof S]>) => Promise<ApiReply>;
 };
 
 /** What the pipeline itself depends on; tests inject their own, functions use the defaults. */
@@ -64,6 +64,8 @@ export interface PipelineDependencies {
   /** Verifies access tokens; by default the function's Cognito user pool (or cognito-local). */
   readonly verifier?: TokenVerifier;
 }
+
+type Middleware = MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
 
 interface Operation extends MatchedOperation {
   readonly run: (request: ApiRequest) => Promise<ApiReply>;
@@ -81,7 +83,7 @@ const isEmptyObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 /** The request an implementation sees: everything validated against its operation's schemas. */
-function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSchema): ApiRequest {
+export function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSchema): ApiRequest {
   const { body } = context;
   if (!schema.body && body !== undefined && !isEmptyObject(body)) {
     throw badRequest('This request takes no body', { body: 'must be empty' });
@@ -111,10 +113,9 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   implementations: Implementations<A, S>,
   dependencies: PipelineDependencies = {},
 ) {
-  const logger = loggerFor(area);
   const operations = new Map<string, Operation>();
-  for (const route of routesOf(area)) {
-    const id = route.operationId as OperationId<A>;
+  for (const route of bufferedRoutes.filter((r) => r.area === area)) {
+    const id = route.operationId as BufferedOperationId<A>;
     if (typeof implementations[id] !== 'function') {
       throw new Error(`The ${area} handler does not implement ${route.operationId} (${routeKey(route)})`);
     }
@@ -132,30 +133,48 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
     return jsonResult(answer.status, answer.body, answer.headers);
   };
 
-  // Order matters: `before` runs top-down, `after` and `onError` bottom-up, so the error body is
-  // built first and the access log, metrics and logger context see the final answer.
   return middy<ApiEvent, ApiResult, Error, ApiContext>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metricsOfFunction(area)))
-    .use(accessLog(logger, area))
-    .use(httpSecurityHeaders(SECURITY_HEADERS))
-    .use(httpHeaderNormalizer())
-    .use({
+    .use(
+      pipelineMiddlewares(area, dependencies, {
+        name: 'route',
+        before: ({ event, context }) => {
+          context.operation = operations.get(event.routeKey);
+          if (!context.operation) throw notFound('No such route');
+        },
+      }),
+    )
+    .handler(handle);
+}
+
+/**
+ * The chain every API function shares, around the step that finds the request's operation (`route`).
+ * Order matters: `before` runs top-down, `after` and `onError` bottom-up, so the error body is built
+ * first and the access log, metrics and logger context see the final answer.
+ */
+export function pipelineMiddlewares(
+  area: Area,
+  dependencies: PipelineDependencies,
+  route: Middleware,
+  beforeAuth: Middleware[] = [],
+): Middleware[] {
+  const logger = loggerFor(area);
+  return [
+    injectLambdaContext(logger, { resetKeys: true }),
+    logMetrics(metricsOfFunction(area)),
+    accessLog(logger, area),
+    httpSecurityHeaders(SECURITY_HEADERS),
+    httpHeaderNormalizer(),
+    {
       // Before any other work: the execute-api address must not be a way around CloudFront.
       name: 'origin-guard',
       before: ({ event }) => refuseUnlessThroughCloudFront(event.headers),
-    })
-    .use({
-      name: 'route',
-      before: ({ event, context }) => {
-        context.operation = operations.get(event.routeKey);
-        if (!context.operation) throw notFound('No such route');
-      },
-    })
-    .use(bodyLimit(MAX_BODY_BYTES))
-    .use(jsonBody())
-    .use(cognitoAuth(dependencies.verifier ?? cognitoVerifier))
-    .use(errorResponse(logger))
-    .use(dependencyFailure(logger))
-    .handler(handle);
+    },
+    route,
+    bodyLimit(MAX_BODY_BYTES),
+    jsonBody(),
+    ...beforeAuth,
+    cognitoAuth(dependencies.verifier ?? cognitoVerifier),
+    errorResponse(logger),
+    dependencyFailure(logger),
+  ] as Middleware[];
 }

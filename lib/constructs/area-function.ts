@@ -8,7 +8,7 @@ import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nod
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { areaBundling, areaEntry, bundlingOptions, CHAT_PROVIDER_PACKAGES } from '../bundling';
+import { areaBundling, areaEntry, bundlingOptions, CHAT_PROVIDER_PACKAGES, streamEntry } from '../bundling';
 import { PackageLayer } from './package-layer';
 import type { StageConfig } from '../config';
 import {
@@ -182,7 +182,18 @@ export interface AreaFunctionProps {
   readonly originSecret: ISecret;
   /** X-Ray active tracing; off by default (it costs per trace and needs a wildcard IAM grant). */
   readonly tracing?: boolean;
+  /**
+   * The area's streaming function instead (lambdas/<area>/stream-handler.ts): its streamed routes,
+   * behind a function URL that streams the answer.
+   */
+  readonly streaming?: boolean;
 }
+
+/** The IAM action behind each Bedrock call: Converse needs InvokeModel, ConverseStream the streaming one. */
+const BEDROCK_ACTION = {
+  buffered: 'bedrock:InvokeModel',
+  streaming: 'bedrock:InvokeModelWithResponseStream',
+} as const;
 
 /**
  * The Lambda function of one API area (lambdas/<area>/handler.ts), with exactly the permissions
@@ -203,10 +214,10 @@ export class AreaFunction extends ServiceFunction {
     );
     super(scope, id, {
       name: area,
-      entry: areaEntry(area),
+      entry: props.streaming ? streamEntry(area) : areaEntry(area),
       bundling: areaBundling(area),
-      layers: area === 'chat' ? providerLayers(scope, id, config) : undefined,
-      description: `Cloud Clicker ${config.stageName}: ${area} API`,
+      layers: area === 'chat' ? providerLayers(scope, config) : undefined,
+      description: `Cloud Clicker ${config.stageName}: ${area} API${props.streaming ? ' (streamed answers)' : ''}`,
       config,
       tables: props.tables,
       access: needs.tables,
@@ -222,15 +233,19 @@ export class AreaFunction extends ServiceFunction {
     this.addEnvironment('ORIGIN_SECRET_ARN', props.originSecret.secretArn);
     props.originSecret.grantRead(this);
     if (needs.userPoolAdmin) props.userPool.grant(this, ...USER_POOL_ADMIN_ACTIONS);
-    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret);
+    if (area === 'chat') this.grantChatProvider(config, props.geminiSecret, props.streaming === true);
   }
 
   /** Only the configured model, or only the Gemini key's secret: never every model or every secret. */
-  private grantChatProvider(config: StageConfig, geminiSecret: ISecret | undefined): void {
+  private grantChatProvider(
+    config: StageConfig,
+    geminiSecret: ISecret | undefined,
+    streaming: boolean,
+  ): void {
     if (config.chat.provider === 'bedrock') {
       this.executionRole.addToPolicy(
         new PolicyStatement({
-          actions: ['bedrock:InvokeModel'],
+          actions: [BEDROCK_ACTION[streaming ? 'streaming' : 'buffered']],
           resources: [
             Stack.of(this).formatArn({
               service: 'bedrock',
@@ -249,15 +264,20 @@ export class AreaFunction extends ServiceFunction {
   }
 }
 
-/** The layers of the packages the stage's chat provider needs (none for Bedrock: the runtime has its SDK). */
-function providerLayers(scope: Construct, id: string, config: StageConfig): PackageLayer[] {
-  return CHAT_PROVIDER_PACKAGES[config.chat.provider].map(
-    (packageName) =>
-      new PackageLayer(scope, `${id}${packageName.replace(/\W+/g, '')}Layer`, {
-        packageName,
-        description: `Cloud Clicker ${config.stageName}: ${packageName} for the chat function`,
-        runtime: FUNCTION_RUNTIME,
-        architecture: Architecture.ARM_64,
-      }),
-  );
+/**
+ * The layers of the packages the stage's chat provider needs (none for Bedrock: the runtime has its
+ * SDK), one per stack, shared by the chat functions (whole and streamed replies).
+ */
+function providerLayers(scope: Construct, config: StageConfig): PackageLayer[] {
+  return CHAT_PROVIDER_PACKAGES[config.chat.provider].map((packageName) => {
+    const id = `ChatProvider${packageName.replace(/\W+/g, '')}Layer`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing instanceof PackageLayer) return existing;
+    return new PackageLayer(scope, id, {
+      packageName,
+      description: `Cloud Clicker ${config.stageName}: ${packageName} for the chat functions`,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+    });
+  });
 }

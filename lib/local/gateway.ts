@@ -1,10 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { API_BEHAVIOURS } from '../edge-cache';
 import { functionNeeds } from '../../lambdas/contract/functions';
-import { routes, type Area } from '../../lambdas/contract/routes';
-import { compileRoutes, lambdaContext, matchRoute, type RouteMatcher, toApiEvent } from './api-event';
+import { isStreamRoute, routes, type Area, type StreamRoute } from '../../lambdas/contract/routes';
+import {
+  compileRoutes,
+  lambdaContext,
+  type MatchedRoute,
+  matchRoute,
+  type RouteMatcher,
+  toApiEvent,
+} from './api-event';
 import { EdgeCache, type EdgeAnswer } from './edge-cache';
 import type { LambdaHandler } from './handlers';
+import { LocalResponseStream, type StreamingLambdaHandler } from './lambda-streaming';
 import { serveStatic } from './static-site';
 
 /** API Gateway refuses payloads over 10 MB before any function runs. */
@@ -12,6 +20,8 @@ const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
 export interface GatewayOptions {
   readonly handlers: Record<Area, LambdaHandler>;
+  /** The streamed routes' handlers, reached as CloudFront reaches their function URLs. */
+  readonly streaming: Record<StreamRoute['operationId'], StreamingLambdaHandler>;
   readonly siteRoot: string;
   readonly onError: (message: string, error: unknown) => void;
   /** Answers the requests it takes (the live events' publish and /config.json) before the site does. */
@@ -63,6 +73,39 @@ export function createGateway(options: GatewayOptions): Server {
   return server;
 }
 
+const eventOf = (request: IncomingMessage, body: Buffer, matched: MatchedRoute) =>
+  toApiEvent(
+    {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: request.headers,
+      body,
+      sourceIp: request.socket.remoteAddress ?? '',
+    },
+    matched,
+  );
+
+/**
+ * A streamed route, as CloudFront reaches its function URL (no cache): the handler writes to the
+ * viewer's response as it goes.
+ */
+async function streamApi(
+  options: GatewayOptions,
+  matched: MatchedRoute & { route: StreamRoute },
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = await readBody(request);
+  if (body === undefined) return send(response, jsonAnswer(413, { message: 'Request Entity Too Large' }));
+  const stream = new LocalResponseStream(response);
+  const { area, operationId } = matched.route;
+  await options.streaming[operationId](
+    eventOf(request, body, matched),
+    stream.asLambdaStream(),
+    lambdaContext(`local-${area}-stream`, functionNeeds[area].timeoutSeconds * 1000),
+  );
+}
+
 /** What API Gateway and the function answer: CloudFront's origin for `/api/*`. */
 async function callApi(
   options: GatewayOptions,
@@ -75,16 +118,7 @@ async function callApi(
   const matched = matchRoute(matchers, request.method ?? 'GET', path);
   // API Gateway's own answer when no route matches.
   if (!matched) return jsonAnswer(404, { message: 'Not Found' });
-  const event = toApiEvent(
-    {
-      method: request.method ?? 'GET',
-      url: request.url ?? '/',
-      headers: request.headers,
-      body,
-      sourceIp: request.socket.remoteAddress ?? '',
-    },
-    matched,
-  );
+  const event = eventOf(request, body, matched);
   const result = await options.handlers[matched.route.area](
     event,
     lambdaContext(`local-${matched.route.area}`, functionNeeds[matched.route.area].timeoutSeconds * 1000),
@@ -114,6 +148,9 @@ function createApiServer(options: GatewayOptions): Server {
           return send(response, jsonAnswer(405, { message: 'Method Not Allowed' }));
         return serveStatic(options.siteRoot, url.pathname, response);
       }
+      const streamed = matchRoute(matchers, request.method ?? 'GET', url.pathname);
+      if (streamed && isStreamRoute(streamed.route))
+        return streamApi(options, { ...streamed, route: streamed.route }, request, response);
       const edgeRequest = {
         method: request.method ?? 'GET',
         path: url.pathname,

@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Area } from '../../lambdas/contract/routes';
+import type { Area, StreamRoute } from '../../lambdas/contract/routes';
+
+type StreamOperationId = StreamRoute['operationId'];
 import { clickAggregator } from '../../lambdas/contract/functions';
 import { lambdaContext } from './api-event';
+import { installLambdaStreaming, type StreamingLambdaHandler } from './lambda-streaming';
 import type { StreamEvent, StreamResponse } from './stream-poller';
 
 export type LambdaHandler = (
@@ -32,6 +35,13 @@ export async function loadHandlers(): Promise<Record<Area, LambdaHandler>> {
     locations: locations.handler,
     chat: chat.handler,
   };
+}
+
+/** The handlers of the streamed routes, by operation; local mode gives them a response stream. */
+export async function loadStreamingHandlers(): Promise<Record<StreamOperationId, StreamingLambdaHandler>> {
+  installLambdaStreaming();
+  const chatStream = await import('../../lambdas/chat/stream-handler');
+  return { streamChat: chatStream.handler };
 }
 
 /** The click aggregator, fed by local mode's stream poller as Lambda's event source mapping feeds it. */

@@ -24,7 +24,7 @@ import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-
 import { createGateway } from './gateway';
 import { attachUpgrades, createLiveEvents } from './live-events';
 import { PUBLISH_PATH, REALTIME_PATH } from '../../lambdas/contract/live-events';
-import { loadClickAggregator, loadHandlers } from './handlers';
+import { loadClickAggregator, loadHandlers, loadStreamingHandlers } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
@@ -161,6 +161,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const live = createLiveEvents({ publisher: LOCAL_CREDENTIALS, region: LOCAL_REGION });
     const server = createGateway({
       handlers,
+      streaming: await loadStreamingHandlers(),
       siteRoot: SITE_ROOT,
       onError: (message, error) =>
         log(`${message}: ${error instanceof Error ? error.message : String(error)}`),

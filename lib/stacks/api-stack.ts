@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LambdaApplication } from 'aws-cdk-lib/aws-codedeploy';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { Alias } from 'aws-cdk-lib/aws-lambda';
+import { type Alias, FunctionUrlAuthType, type FunctionUrl, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
@@ -23,7 +23,14 @@ import { LiveEvents } from '../constructs/live-events';
 import { CanaryDeployment } from '../constructs/canary-deployment';
 import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
-import { type Area, areas, type AuthMode, routeKey, routes } from '../../lambdas/contract/routes';
+import {
+  type Area,
+  areas,
+  type AuthMode,
+  bufferedRoutes,
+  routeKey,
+  routes,
+} from '../../lambdas/contract/routes';
 import type { TableKey } from '../../lambdas/contract/tables';
 
 export interface ApiStackProps extends StackProps {
@@ -82,6 +89,13 @@ export class ApiStack extends Stack {
   readonly canaries?: Record<Area, CanaryDeployment>;
   /** Keeps the click totals from the clicks table's stream. */
   readonly clickAggregator: ClickAggregator;
+  /** Chat's streamed routes (POST /api/chat/stream): its own function, on the `live` alias. */
+  readonly chatStreamFunction: AreaFunction;
+  /**
+   * The streaming function's URL: IAM-authenticated, so only CloudFront (origin access control)
+   * reaches it, and in RESPONSE_STREAM mode, so the reply reaches the viewer as it is written.
+   */
+  readonly chatStreamUrl: FunctionUrl;
   /** The Events API the aggregator pushes the totals to, and viewers subscribe to. */
   readonly liveEvents: LiveEvents;
   /** `<api-id>.execute-api.<region>.amazonaws.com`, CloudFront's origin for `/api/*`. */
@@ -146,6 +160,21 @@ export class ApiStack extends Stack {
       this.aliases[area] = fn.addAlias(LIVE_ALIAS);
     }
 
+    this.chatStreamFunction = new AreaFunction(this, 'ChatStreamFunction', {
+      area: 'chat',
+      streaming: true,
+      config,
+      tables: props.tables,
+      userPool: props.userPool,
+      userPoolClientId: props.userPoolClient.userPoolClientId,
+      geminiSecret,
+      originSecret: this.originSecret,
+    });
+    this.chatStreamUrl = this.chatStreamFunction.addAlias(LIVE_ALIAS).addFunctionUrl({
+      authType: FunctionUrlAuthType.AWS_IAM,
+      invokeMode: InvokeMode.RESPONSE_STREAM,
+    });
+
     this.liveEvents = new LiveEvents(this, 'LiveEvents', { config });
     this.clickAggregator = new ClickAggregator(this, 'ClickAggregator', {
       config,
@@ -191,7 +220,8 @@ export class ApiStack extends Stack {
 
     const routeThrottles = this.routeThrottles(config);
     const stageResource = this.stage.node.defaultChild as CfnStage;
-    for (const route of routes) {
+    // Streamed routes are the chat streaming function's URL, behind CloudFront (site stack).
+    for (const route of bufferedRoutes) {
       const auth: AuthMode = route.auth;
       const [httpRoute] = this.api.addRoutes({
         path: route.path,

@@ -24,7 +24,8 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { FunctionUrlOrigin, HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -36,6 +37,8 @@ import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-li
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
+import { functionNeeds } from '../../lambdas/contract/functions';
+import { streamRoutes } from '../../lambdas/contract/routes';
 import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
@@ -51,6 +54,8 @@ export interface SiteStackProps extends StackProps {
   readonly apiDomainName: string;
   /** The secret CloudFront sends the API as `x-origin-verify`, so the API can refuse everyone else. */
   readonly originSecret: ISecret;
+  /** The function URL of chat's streamed routes (AWS_IAM, RESPONSE_STREAM): their origin. */
+  readonly chatStreamUrl: IFunctionUrl;
   /** The stage domain's certificate (us-east-1), when the stage has a domain. */
   readonly certificate?: ICertificate;
   /** The WAF web ACL (us-east-1), when the stage turns it on. */
@@ -180,6 +185,22 @@ export class SiteStack extends Stack {
     };
     const cachePolicies = new Map<string, CachePolicy>();
     const apiBehaviours: Record<string, BehaviorOptions> = {};
+    // First, so they take precedence over `/api/*`. Origin access control signs each request for the
+    // IAM-authenticated URL (in Authorization, hence the token in x-cloudclicker-token); a POST's
+    // signature covers the body's SHA-256, which the page sends as x-amz-content-sha256.
+    const streamOrigin = FunctionUrlOrigin.withOriginAccessControl(props.chatStreamUrl, {
+      customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+      readTimeout: Duration.seconds(functionNeeds.chat.timeoutSeconds + 5),
+    });
+    for (const route of streamRoutes) {
+      apiBehaviours[route.path] = {
+        ...apiBehaviour,
+        origin: streamOrigin,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        // Each line must reach the viewer as it is written, not after a compressor's buffer fills.
+        compress: false,
+      };
+    }
     for (const { pathPattern, cache } of API_BEHAVIOURS) {
       if (!cache) {
         apiBehaviours[pathPattern] = { ...apiBehaviour, cachePolicy: CachePolicy.CACHING_DISABLED };

@@ -1,7 +1,7 @@
 import { iamActionsOf, INDEX_ACTIONS, USER_POOL_ADMIN_ACTIONS } from '../../lib/constructs/area-function';
 import { functionNeeds, tableEnvName, tablesOf } from '../../lambdas/contract/functions';
 import { functionEnvironment } from '../../lib/functions';
-import { areas, routeKey, routes } from '../../lambdas/contract/routes';
+import { areas, bufferedRoutes, routeKey, routes } from '../../lambdas/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/stacks/api-stack';
 import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lambdas/contract/tables';
 import {
@@ -30,8 +30,8 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
   const tableArn = (key: (typeof tableKeys)[number]) =>
     importOf(dataTemplate, { 'Fn::GetAtt': [logicalId(data, data.tables[key]), 'Arn'] });
 
-  it('has one function per area and the click aggregator, nothing else', () => {
-    template.resourceCountIs('AWS::Lambda::Function', areas.length + 1);
+  it('has one function per area, chat’s streaming function and the click aggregator, nothing else', () => {
+    template.resourceCountIs('AWS::Lambda::Function', areas.length + 2);
   });
 
   it.each(areas)('%s function: Node.js 24 on arm64, bundled handler, shared defaults', (area) => {
@@ -194,17 +194,17 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
     );
   });
 
-  it('routes: exactly the routes of lambdas/contract/routes.ts, each to its area function', () => {
+  it('routes: exactly the routes of lambdas/contract/routes.ts but the streamed ones, each to its area function', () => {
     const apiRoutes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
     expect(
       Object.values(apiRoutes)
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(routes.map(routeKey).sort());
+    ).toEqual(bufferedRoutes.map(routeKey).sort());
 
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<string, Resource>;
     const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
-    for (const route of routes) {
+    for (const route of bufferedRoutes) {
       const [apiRoute] = Object.values(apiRoutes).filter((r) => r.Properties.RouteKey === routeKey(route));
       const target = apiRoute.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
       const integration = integrations[target['Fn::Join'][1][1].Ref];
@@ -239,9 +239,9 @@ describe.each(STAGES)('API stack (%s)', (stage) => {
         Principal: 'apigateway.amazonaws.com',
       });
       const sourceArn = JSON.stringify(p.Properties.SourceArn);
-      expect(routes.some((r) => sourceArn.includes(`/*/*${r.path}"`))).toBe(true);
+      expect(bufferedRoutes.some((r) => sourceArn.includes(`/*/*${r.path}"`))).toBe(true);
     }
-    expect(permissions).toHaveLength(routes.length);
+    expect(permissions).toHaveLength(bufferedRoutes.length);
   });
 
   it('JWT authorizer trusts only this stage’s user pool and app client', () => {

@@ -183,9 +183,13 @@ describe('every deployed bundle', () => {
     expect(answer.body).toBe(JSON.stringify(buildOpenApi()));
   });
 
-  /** The packages from node_modules that requiring the bundle loads, in a fresh node process. */
+  /**
+   * The packages from node_modules that requiring the bundle loads, in a fresh node process with the
+   * global the Lambda runtime gives streaming handlers.
+   */
   const packagesLoadedBy = (name: string): string[] => {
     const script = `
+      globalThis.awslambda = { streamifyResponse: (handler) => handler };
       require(${JSON.stringify(files.get(name))});
       const names = Object.keys(require.cache).map((file) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(file)?.[1]);
       console.log(JSON.stringify([...new Set(names.filter(Boolean))]));`;

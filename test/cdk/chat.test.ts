@@ -4,7 +4,14 @@ import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metr
 import { areas } from '../../lambdas/contract/routes';
 import { ALARM_THRESHOLDS } from '../../lib/constructs/monitoring';
 import { CHAT_LIMIT_ENV } from '../../lambdas/contract/chat-limits';
-import { buildStage, cdkContext, logicalId, statementsOfRole, synthStage } from './fixtures';
+import {
+  actionsOf as statementActions,
+  buildStage,
+  cdkContext,
+  logicalId,
+  statementsOfRole,
+  synthStage,
+} from './fixtures';
 
 const stages = cdkContext.stages as Record<string, Record<string, unknown>>;
 /** dev, but with Gemini as RangerAI's provider. */
@@ -177,5 +184,112 @@ describe('chat function with Bedrock', () => {
     const built = buildStage('dev');
     built.app.synth();
     Template.fromStack(built.api).resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  });
+});
+
+describe('streamed chat replies (prod)', () => {
+  const { api, apiTemplate, siteTemplate, config } = synthStage('prod');
+  const streamFunction = logicalId(api, api.chatStreamFunction);
+
+  it('are a function URL in RESPONSE_STREAM mode that only IAM-signed requests reach', () => {
+    const urls = Object.values(apiTemplate.findResources('AWS::Lambda::Url')).map(
+      (url) =>
+        url.Properties as {
+          AuthType: string;
+          InvokeMode: string;
+          TargetFunctionArn: unknown;
+          Qualifier?: string;
+        },
+    );
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatchObject({ AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM', Qualifier: 'live' });
+    expect(JSON.stringify(urls[0].TargetFunctionArn)).toContain(streamFunction);
+    // Nothing grants the public (or anyone but CloudFront) the right to call it.
+    const grants = Object.values(apiTemplate.findResources('AWS::Lambda::Permission')).map(
+      (p) => p.Properties as { Action: string; Principal: string },
+    );
+    expect(grants.filter((g) => g.Action === 'lambda:InvokeFunctionUrl')).toEqual([]);
+  });
+
+  it('run the streaming handler with the chat settings, and may call ConverseStream on the configured model only', () => {
+    const fn = apiTemplate.findResources('AWS::Lambda::Function')[streamFunction].Properties as {
+      Handler: string;
+      Timeout: number;
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(fn.Timeout).toBe(functionNeeds.chat.timeoutSeconds);
+    expect(fn.Environment.Variables).toMatchObject({
+      CHAT_PROVIDER: 'bedrock',
+      CHAT_MODEL_ID: config.chat.modelId,
+    });
+    const role = logicalId(api, api.chatStreamFunction.executionRole);
+    const bedrock = statementsOfRole(apiTemplate, role).filter((s) =>
+      statementActions(s).some((a) => a.startsWith('bedrock:')),
+    );
+    expect(bedrock).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModelWithResponseStream',
+        Resource: `arn:aws:bedrock:${config.region}::foundation-model/${config.chat.modelId}`,
+      },
+    ]);
+  });
+
+  it('are served on the site origin by a CloudFront behaviour for /api/chat/stream with origin access control', () => {
+    const [distribution] = Object.values(siteTemplate.findResources('AWS::CloudFront::Distribution')).map(
+      (d) =>
+        d.Properties as {
+          DistributionConfig: {
+            CacheBehaviors: {
+              PathPattern: string;
+              TargetOriginId: string;
+              AllowedMethods: string[];
+              Compress: boolean;
+            }[];
+            Origins: {
+              Id: string;
+              OriginAccessControlId?: unknown;
+              DomainName: unknown;
+              OriginCustomHeaders?: { HeaderName: string }[];
+            }[];
+          };
+        },
+    );
+    const { CacheBehaviors, Origins } = distribution.DistributionConfig;
+    const stream = CacheBehaviors.findIndex((b) => b.PathPattern === '/api/chat/stream');
+    // Before /api/*, which would otherwise take it to API Gateway.
+    expect(stream).toBeGreaterThanOrEqual(0);
+    expect(stream).toBeLessThan(CacheBehaviors.findIndex((b) => b.PathPattern === '/api/*'));
+    expect(CacheBehaviors[stream]).toMatchObject({ Compress: false });
+    expect(CacheBehaviors[stream].AllowedMethods).toContain('POST');
+    const origin = Origins.find((o) => o.Id === CacheBehaviors[stream].TargetOriginId);
+    expect(origin?.OriginAccessControlId).toBeDefined();
+    expect(origin?.OriginCustomHeaders?.map((h) => h.HeaderName)).toContain('x-origin-verify');
+    const controls = Object.values(siteTemplate.findResources('AWS::CloudFront::OriginAccessControl')).map(
+      (c) =>
+        (c.Properties as { OriginAccessControlConfig: Record<string, string> }).OriginAccessControlConfig,
+    );
+    expect(controls).toContainEqual(
+      expect.objectContaining({
+        OriginAccessControlOriginType: 'lambda',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    );
+    // Only this distribution may call the URL.
+    const grants = Object.values(siteTemplate.findResources('AWS::Lambda::Permission')).map(
+      (p) => p.Properties as { Action: string; Principal: string; SourceArn: unknown },
+    );
+    expect(grants.find((g) => g.Action === 'lambda:InvokeFunctionUrl')).toMatchObject({
+      Principal: 'cloudfront.amazonaws.com',
+    });
+  });
+
+  it('are not routed through API Gateway', () => {
+    const routeKeys = Object.values(apiTemplate.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r.Properties as { RouteKey: string }).RouteKey,
+    );
+    expect(routeKeys).not.toContain('POST /api/chat/stream');
+    expect(routeKeys).toContain('POST /api/chat');
   });
 });

@@ -12,6 +12,7 @@ import {
 import { API_BEHAVIOURS, API_PATH, type KeyNames } from '../../lib/edge-cache';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, SITE_HEADERS } from '../../lib/site-headers';
 import { COMMON_RULES_COUNTED, EDGE_REGION, WAF_RULES } from '../../lib/stacks/edge-stack';
+import { streamRoutes } from '../../lambdas/contract/routes';
 import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
 import {
   HASHED_FOLDERS,
@@ -186,10 +187,12 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
   });
 
   it('routes the API behaviours to the HTTP API in the order lib/edge-cache.ts gives, HTTPS only', () => {
-    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual(
-      API_BEHAVIOURS.map((b) => b.pathPattern),
-    );
-    for (const behaviour of distribution.CacheBehaviors) {
+    // The streamed routes come first: their function URL's behaviours (see chat.test.ts).
+    expect(distribution.CacheBehaviors.map((b) => b.PathPattern)).toEqual([
+      ...streamRoutes.map((r) => r.path),
+      ...API_BEHAVIOURS.map((b) => b.pathPattern),
+    ]);
+    for (const behaviour of distribution.CacheBehaviors.slice(streamRoutes.length)) {
       expect(behaviour).toMatchObject({
         ViewerProtocolPolicy: 'https-only',
         AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],

@@ -2,7 +2,8 @@
  * RangerAI chat in a real browser against the whole product in local mode (the offline advisor):
  * sign in and come back, a two-turn conversation with the pending indicator, the conversation kept
  * and reopened after a reload, a new conversation, delete without a reload, user text shown as
- * text; and the failure paths: a 503 (message kept, error next to it, "Try again") and a 429.
+ * text; replies that stream in, can be stopped, and are kept marked incomplete when cut off; and the
+ * failure paths: a 503 (message kept, error next to it, "Try again") and a 429.
  *
  * Needs `npm run build:web` first. Screenshots (desktop and 375 px wide) go to
  * $E2E_SCREENSHOT_DIR, or a fresh temporary directory.
@@ -41,10 +42,12 @@ async function shownMessages(page: Page): Promise<{ role: string; text: string }
   return out;
 }
 
+/** `count` replies on screen, the last one finished (replies stream in). */
 async function expectAssistantCount(page: Page, count: number): Promise<void> {
   await eventually(async () =>
     expect(await page.locator('#chat-log > li[data-role="assistant"]').count()).toBe(count),
   );
+  await eventually(async () => expect(await readText(page, '#chat-pending')).toBe(''));
 }
 
 async function signInToChat(page: Page, user: { username: string; password: string }): Promise<void> {
@@ -56,14 +59,14 @@ async function signInToChat(page: Page, user: { username: string; password: stri
   await page.waitForURL('**/chat.html');
 }
 
-/** Holds the next POST /api/chat until the returned function is called. */
+/** Holds the next message (POST /api/chat/stream) until the returned function is called. */
 async function holdNextSend(page: Page): Promise<() => void> {
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {
     release = resolve;
   });
   await page.route(
-    '**/api/chat',
+    '**/api/chat/stream',
     async (route) => {
       await gate;
       await route.continue();
@@ -273,7 +276,7 @@ test('a failed answer keeps the message and the conversation; retry and rate lim
   // The model fails once: 503 with the conversation the message was kept in.
   const failure = 'RangerAI is not answering right now; your message is saved, try again';
   await page.route(
-    '**/api/chat',
+    '**/api/chat/stream',
     (route) =>
       route.fulfill({
         status: 503,
@@ -309,7 +312,7 @@ test('a failed answer keeps the message and the conversation; retry and rate lim
 
   // Too many messages: the text goes back into the composer with how long to wait.
   await page.route(
-    '**/api/chat',
+    '**/api/chat/stream',
     (route) =>
       route.fulfill({
         status: 429,
@@ -368,6 +371,113 @@ test('the conversation list is newest first and loads more', async () => {
   await eventually(async () => expect(await titles.allTextContents()).toEqual([...messages].reverse()));
   await eventually(async () => expect(await more.isHidden()).toBe(true));
   expect(await readText(page, '#conversations-status')).toBe('1 more conversation loaded.');
+
+  expect(dialogs).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+/** Records every text the reply's bubble shows, from before the message is sent. */
+async function recordReplyVersions(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const versions: string[] = [];
+    (window as unknown as { replyVersions: string[] }).replyVersions = versions;
+    const log = document.getElementById('chat-log') as HTMLElement;
+    new MutationObserver(() => {
+      const bubbles = log.querySelectorAll('li[data-role="assistant"] .bubble-text');
+      const text = bubbles[bubbles.length - 1]?.textContent ?? '';
+      if (text !== '' && text !== versions[versions.length - 1]) versions.push(text);
+    }).observe(log, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { replyVersions: string[] }).replyVersions);
+}
+
+test('a reply streams in as it is written, can be stopped, and a cut-off reply is kept as incomplete', async () => {
+  const user = await apiClient(e2e.url).newUser('streamer');
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
+  const { page, errors, dialogs } = await openPage(context);
+  await signInToChat(page, user);
+  const composer = page.getByLabel('Your message');
+
+  // The advisor writes a few words at a time: the bubble grows, each text the one before and more.
+  const versions = await recordReplyVersions(page);
+  await composer.fill('Yellowstone with bears and water?');
+  await composer.press('Enter');
+  await expectAssistantCount(page, 1);
+  await eventually(async () => expect(await page.locator('#chat-pending').textContent()).toBe(''));
+  const final = (await shownMessages(page))[1].text;
+  const seen = await versions();
+  expect(seen.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < seen.length; i += 1) expect(seen[i].startsWith(seen[i - 1])).toBe(true);
+  expect(seen[seen.length - 1]).toBe(final);
+  expect(final).toContain('Yellowstone');
+  expect(await page.locator('#chat-log li[data-incomplete]').count()).toBe(0);
+
+  // Stop cuts the next reply off: what arrived stays, marked incomplete, here and on the server.
+  const stop = page.getByRole('button', { name: 'Stop' });
+  expect(await stop.isHidden()).toBe(true);
+  await composer.fill('And what about the weather and storms?');
+  await composer.press('Enter');
+  await eventually(async () =>
+    expect(await page.locator('#chat-log > li[data-role="assistant"]').count()).toBe(2),
+  );
+  await stop.click();
+  const stopped = page.locator('#chat-log > li[data-role="assistant"]').nth(1);
+  await eventually(async () => expect(await stopped.getAttribute('data-incomplete')).toBe('true'));
+  expect(await stopped.innerText()).toContain('Incomplete reply');
+  await eventually(async () => expect(await stop.isHidden()).toBe(true));
+  expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+  await page.reload();
+  await expectAssistantCount(page, 2);
+  const kept = page.locator('#chat-log > li[data-role="assistant"]').nth(1);
+  await eventually(async () => expect(await kept.getAttribute('data-incomplete')).toBe('true'));
+  expect(await kept.innerText()).toContain('Incomplete reply');
+
+  // A reply that fails part-way (a stubbed answer): the part shows as incomplete, the reason and a
+  // retry next to the message, and the conversation goes on.
+  const conversationId = new URL(page.url()).searchParams.get('id') ?? '';
+  await page.route(
+    '**/api/chat/stream',
+    (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/x-ndjson',
+        body: [
+          { type: 'start', conversationId, provider: 'local' },
+          { type: 'delta', text: 'Pack a ' },
+          { type: 'delta', text: 'rain shell' },
+          {
+            type: 'error',
+            message: 'RangerAI could not answer that; your message is saved, try again',
+            incomplete: true,
+            conversationId,
+            reply: {
+              role: 'assistant',
+              text: 'Pack a rain shell',
+              createdAt: new Date().toISOString(),
+              incomplete: true,
+            },
+          },
+        ]
+          .map((line) => JSON.stringify(line))
+          .join('\n')
+          .concat('\n'),
+      }),
+    { times: 1 },
+  );
+  await composer.fill('Rain gear?');
+  await composer.press('Enter');
+  await expectAssistantCount(page, 3);
+  const partial = page.locator('#chat-log > li[data-role="assistant"]').nth(2);
+  await eventually(async () => expect(await partial.getAttribute('data-incomplete')).toBe('true'));
+  expect(await partial.locator('.bubble-text').textContent()).toBe('Pack a rain shell');
+  const problem = page.locator('#chat-log > li.has-problem');
+  expect(await problem.locator('.message-problem').innerText()).toContain('could not answer');
+  await problem.getByRole('button', { name: 'Try again' }).click();
+  await expectAssistantCount(page, 4);
+  expect(await page.locator('#chat-log > li.has-problem').count()).toBe(0);
+  await expectNoUndefined(page);
+  await screenshots(page, 'chat-streamed');
 
   expect(dialogs).toEqual([]);
   expect(errors).toEqual([]);

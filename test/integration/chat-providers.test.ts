@@ -25,6 +25,31 @@ const ask = (provider: ChatProvider, timeoutMs = 5000) =>
     provider.reply({ system: SYSTEM_PROMPT, history, message: 'And water?', signal }),
   );
 
+/** Collects a streamed reply: the text chunks as they came, and the token use at the end. */
+async function collect(
+  provider: ChatProvider,
+): Promise<{ chunks: string[]; tokens?: number; error?: unknown }> {
+  const chunks: string[] = [];
+  let tokens: number | undefined;
+  const signal = new AbortController().signal;
+  try {
+    for await (const chunk of provider.stream({
+      system: SYSTEM_PROMPT,
+      history,
+      message: 'And water?',
+      signal,
+    })) {
+      if ('text' in chunk) chunks.push(chunk.text);
+      else tokens = chunk.tokens;
+    }
+  } catch (error) {
+    return { chunks, tokens, error };
+  }
+  return { chunks, tokens };
+}
+
+const STREAMED = ['Boil ', 'or filter ', 'all water.'];
+
 async function expectProviderError(
   promise: Promise<unknown>,
   kind: ProviderError['kind'],
@@ -98,6 +123,29 @@ describe('bedrock provider (real SDK against a local Converse stub)', () => {
     await expectProviderError(ask(provider), 'unavailable');
   });
 
+  it('streams the reply chunk by chunk from ConverseStream, with the same model, history and signature', async () => {
+    stub.requests.length = 0;
+    stub.behave({ kind: 'stream', chunks: STREAMED, intervalMs: 5 });
+    // The tokens are the metadata event's usage.totalTokens, which the stub reports as 30.
+    expect(await collect(provider)).toEqual({ chunks: STREAMED, tokens: 30 });
+    const [request] = stub.requests;
+    expect(decodeURIComponent(request.path)).toBe('/model/amazon.nova-lite-v1:0/converse-stream');
+    expect(String(request.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDSTUB\//);
+    expect(request.body.system).toEqual([{ text: SYSTEM_PROMPT }]);
+    expect(request.body.messages).toEqual([
+      ...history.map((turn) => ({ role: turn.role, content: [{ text: turn.text }] })),
+      { role: 'user', content: [{ text: 'And water?' }] },
+    ]);
+  });
+
+  it('turns an exception part-way through the stream into a ProviderError after the chunks so far', async () => {
+    stub.behave({ kind: 'stream', chunks: STREAMED.slice(0, 2), intervalMs: 5, fail: true });
+    const { chunks, error } = await collect(provider);
+    expect(chunks).toEqual(STREAMED.slice(0, 2));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe('unavailable');
+  });
+
   it('gives up at the deadline when the model is slow', async () => {
     stub.behave({ kind: 'slow', ms: 3000, text: 'too late' });
     const started = Date.now();
@@ -143,6 +191,30 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
       })),
       { role: 'user', parts: [{ text: 'And water?' }] },
     ]);
+  });
+
+  it('streams the reply chunk by chunk from streamGenerateContent, with the key, model and history', async () => {
+    gemini.requests.length = 0;
+    gemini.behave({ kind: 'stream', chunks: STREAMED, intervalMs: 5 });
+    expect(await collect(provider)).toEqual({ chunks: STREAMED, tokens: 30 });
+    const [request] = gemini.requests;
+    expect(request.path).toMatch(/\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+    expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');
+    expect(JSON.stringify(request.body)).toContain(SYSTEM_PROMPT);
+    expect(request.body.contents).toEqual([
+      ...history.map((turn) => ({
+        role: turn.role === 'assistant' ? 'model' : 'user',
+        parts: [{ text: turn.text }],
+      })),
+      { role: 'user', parts: [{ text: 'And water?' }] },
+    ]);
+  });
+
+  it('turns an error part-way through the stream into a ProviderError after the chunks so far', async () => {
+    gemini.behave({ kind: 'stream', chunks: STREAMED.slice(0, 2), intervalMs: 5, fail: true });
+    const { chunks, error } = await collect(provider);
+    expect(chunks).toEqual(STREAMED.slice(0, 2));
+    expect(error).toBeInstanceOf(ProviderError);
   });
 
   it('reads the key from Secrets Manager once per container', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { routes } from '../../lambdas/contract/routes';
+import { isStreamRoute, routes } from '../../lambdas/contract/routes';
 import { errorBody, schemaOf, statusesOf, successStatusesOf } from '../../lambdas/contract/schemas';
 import { compileRoutes, matchRoute } from '../../lib/local/api-event';
 
@@ -27,13 +27,25 @@ export function contractProblem(
   const schema = schemaOf(route);
   const success = successStatusesOf(route).includes(status);
   if (success && !schema.response) return text === '' ? undefined : `${name} answered ${status} with a body`;
+  // A streamed answer is NDJSON: every line must keep the line schema.
+  if (success && isStreamRoute(route)) {
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => lineProblem(name, status, line, schema.response as z.ZodMiniType))
+      .find(Boolean);
+  }
+  return lineProblem(name, status, text, success ? (schema.response as z.ZodMiniType) : errorBody);
+}
+
+function lineProblem(name: string, status: number, text: string, schema: z.ZodMiniType): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return `${name} answered ${status} with a body that is not JSON`;
   }
-  const result = (success ? (schema.response as z.ZodMiniType) : errorBody).safeParse(body);
+  const result = schema.safeParse(body);
   return result.success
     ? undefined
     : `${name} answered ${status} against its schema: ${z.prettifyError(result.error)}`;

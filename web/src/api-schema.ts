@@ -72,6 +72,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/chat/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask RangerAI and get the reply as it is written (NDJSON lines); the token goes in x-cloudclicker-token */
+    post: operations['streamChat'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/clicks': {
     parameters: {
       query?: never;
@@ -564,6 +581,11 @@ export interface operations {
             provider: 'bedrock' | 'gemini' | 'local';
             reply: {
               createdAt: string;
+              /**
+               * @description A reply the model did not finish (it failed, ran out of time or was stopped)
+               * @constant
+               */
+              incomplete?: true;
               /** @constant */
               role: 'assistant';
               text: string;
@@ -796,6 +818,11 @@ export interface operations {
             /** @description A page of messages, oldest first; the first page holds the latest ones */
             messages: {
               createdAt: string;
+              /**
+               * @description A reply the model did not finish (it failed, ran out of time or was stopped)
+               * @constant
+               */
+              incomplete?: true;
               /** @enum {string} */
               role: 'user' | 'assistant';
               text: string;
@@ -954,6 +981,188 @@ export interface operations {
       };
       /** @description Unexpected error */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency is unavailable; see Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  streamChat: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description SHA-256 of the body, hex: CloudFront signs the request to the function with it */
+        'x-amz-content-sha256'?: string;
+        /** @description "Bearer <access token>" (Authorization is CloudFront's) */
+        'x-cloudclicker-token'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          conversationId?: string;
+          message: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson':
+            | {
+                conversationId: string;
+                /**
+                 * @description `local` is the offline advisor, not a language model
+                 * @enum {string}
+                 */
+                provider: 'bedrock' | 'gemini' | 'local';
+                /** @constant */
+                type: 'start';
+              }
+            | {
+                text: string;
+                /** @constant */
+                type: 'delta';
+              }
+            | {
+                conversationId: string;
+                reply: {
+                  createdAt: string;
+                  /**
+                   * @description A reply the model did not finish (it failed, ran out of time or was stopped)
+                   * @constant
+                   */
+                  incomplete?: true;
+                  /** @constant */
+                  role: 'assistant';
+                  text: string;
+                };
+                /** @constant */
+                type: 'done';
+              }
+            | {
+                conversationId: string;
+                /** @constant */
+                incomplete: true;
+                message: string;
+                /** @description What arrived before the failure, kept as incomplete */
+                reply?: {
+                  createdAt: string;
+                  /**
+                   * @description A reply the model did not finish (it failed, ran out of time or was stopped)
+                   * @constant
+                   */
+                  incomplete?: true;
+                  /** @constant */
+                  role: 'assistant';
+                  text: string;
+                };
+                /** @constant */
+                type: 'error';
+              };
+        };
+      };
+      /** @description Invalid input; `fields` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not yours, or the request did not come through the site address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body over 16 KiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency failed */
+      502: {
         headers: {
           [name: string]: unknown;
         };

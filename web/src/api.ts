@@ -99,7 +99,7 @@ function retryAfter(res: Response): number | undefined {
  * The error body is the one answer not shaped by the route's schema: a proxy, a gateway or a
  * crash can send anything, so it is checked before use.
  */
-function errorFrom(res: Response, body: unknown): ApiError {
+export function errorFrom(res: Response, body: unknown): ApiError {
   const record = typeof body === 'object' && body !== null ? (body as Partial<ErrorBody>) : {};
   const message =
     typeof record.message === 'string' && record.message.trim() !== ''
@@ -142,7 +142,7 @@ export interface Answer<O extends Outcome> {
 }
 
 /** The Authorization header for this call, or a trip to sign-in when it needs a session we lack. */
-function authHeaders(auth: AuthMode): Record<string, string> | Promise<never> {
+export function authHeaders(auth: AuthMode): Record<string, string> | Promise<never> {
   if (auth === 'none') return {};
   const state = sessionState();
   if (state.kind === 'signed-in') return { Authorization: `Bearer ${state.session.token}` };

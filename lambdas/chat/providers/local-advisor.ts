@@ -103,11 +103,41 @@ export function advise(message: string, history: readonly ChatTurn[]): string {
     .join(' ');
 }
 
+/** Words per streamed chunk, and the pause between chunks: a reply arrives over about a second. */
+const WORDS_PER_CHUNK = 3;
+const CHUNK_PAUSE_MS = 60;
+
+/** The advice in chunks of a few words, each with its leading space, as a model's stream delivers it. */
+export function adviceChunks(text: string): string[] {
+  const words = text.split(' ');
+  const chunks: string[] = [];
+  for (let i = 0; i < words.length; i += WORDS_PER_CHUNK)
+    chunks.push((i > 0 ? ' ' : '') + words.slice(i, i + WORDS_PER_CHUNK).join(' '));
+  return chunks;
+}
+
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), {
+      once: true,
+    });
+  });
+
 /** No model runs, but the reply is charged an estimate, so the budget works the same in local mode. */
 export const localAdvisor: ChatProvider = {
   name: 'local',
   reply: async (request) => {
     const text = advise(request.message, request.history);
     return { text, tokens: estimateTokens(request, text) };
+  },
+  async *stream(request) {
+    const text = advise(request.message, request.history);
+    for (const [index, chunk] of adviceChunks(text).entries()) {
+      if (index > 0) await pause(CHUNK_PAUSE_MS, request.signal);
+      yield { text: chunk };
+    }
+    yield { tokens: estimateTokens(request, text) };
   },
 };

@@ -21,9 +21,14 @@ export interface ChatReply {
   readonly tokens: number;
 }
 
+/** A piece of a streamed reply: text as the model produces it, or the call's token use at its end. */
+export type ChatChunk = { readonly text: string } | { readonly tokens: number };
+
 export interface ChatProvider {
   readonly name: 'bedrock' | 'gemini' | 'local';
   reply(request: ChatRequest): Promise<ChatReply>;
+  /** The reply as it is produced; ends when the model is done, throws a ProviderError when it fails. */
+  stream(request: ChatRequest): AsyncIterable<ChatChunk>;
 }
 
 /**
@@ -57,6 +62,14 @@ export class ProviderError extends Error {
   }
 }
 
+/** Whether an error is the deadline's abort (the SDKs name it either way). */
+export const isAbort = (error: unknown, signal: AbortSignal): boolean =>
+  signal.aborted || errorName(error) === 'AbortError' || errorName(error) === 'TimeoutError';
+
+/** The ProviderError of a call that ran out of time. */
+export const timedOut = (timeoutMs: number): ProviderError =>
+  new ProviderError('unavailable', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
+
 /** Runs a provider call with a deadline; an abort becomes a ProviderError the handler maps to 503. */
 export async function withTimeout<T>(
   timeoutMs: number,
@@ -67,13 +80,7 @@ export async function withTimeout<T>(
   try {
     return await call(controller.signal);
   } catch (error) {
-    if (
-      controller.signal.aborted ||
-      errorName(error) === 'AbortError' ||
-      errorName(error) === 'TimeoutError'
-    ) {
-      throw new ProviderError('unavailable', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
-    }
+    if (isAbort(error, controller.signal)) throw timedOut(timeoutMs);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,123 @@
+import { badGateway, type HttpError, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
+import { loggerFor } from '../shared/logger';
+import { countMetric, recordDuration } from '../shared/metrics';
+import { chatRefusal } from './chat-refusals';
+import { chatStore, limits, provider, quotaStore } from './dependencies';
+import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
+import { ProviderError, type ChatProvider, type ChatRequest } from './providers/provider';
+import { admitChatMessage, recordTokenUse } from './spend-ceiling';
+import type { StoredMessage } from './store';
+
+/**
+ * One message to RangerAI and its reply, the same whether the reply comes whole (POST /api/chat) or
+ * streamed (POST /api/chat/stream): every check and every write is here, the handlers only deliver.
+ */
+const RATE_LIMIT = { messages: 10, windowSeconds: 60 };
+const logger = loggerFor('chat');
+
+/** A message admitted and stored, ready for the model. */
+export interface OpenTurn {
+  readonly userId: string;
+  readonly conversationId: string;
+  readonly provider: ChatProvider;
+  /** What the model is asked, without the deadline's signal. */
+  readonly request: Omit<ChatRequest, 'signal'>;
+  /** When the model was asked (Date.now()), for its latency. */
+  readonly startedMs: number;
+}
+
+/**
+ * Applies the per-minute rate, the conversation's existence, the daily quota and token budget and
+ * the caps, then stores the user's message (so a failure of the model loses nothing) and reads the
+ * bounded history the model gets. Throws the HttpError to answer when any of them refuses.
+ */
+export async function openTurn(
+  userId: string,
+  body: { message: string; conversationId?: string },
+): Promise<OpenTurn> {
+  const store = chatStore();
+  const now = new Date();
+  const wait = await store.takeRateToken(userId, now, RATE_LIMIT.messages, RATE_LIMIT.windowSeconds);
+  if (wait > 0) {
+    throw tooManyRequests(
+      `RangerAI takes ${RATE_LIMIT.messages} messages a minute; try again in ${wait} s`,
+      wait,
+    );
+  }
+  const { message, conversationId } = body;
+  const existing = conversationId ? await store.getConversation(userId, conversationId) : undefined;
+  if (conversationId && !existing) throw notFound('No such conversation');
+  const { historyTurns, ...ceiling } = limits();
+  await admitChatMessage(quotaStore(), userId, now, ceiling);
+  try {
+    const conversation = existing ?? (await store.createConversation(userId, titleFrom(message), now));
+    const earlier = existing ? await store.recentMessages(userId, conversation.id, historyTurns) : [];
+    await store.addMessage(userId, conversation.id, 'user', message, now);
+    const turns = prepareTurns(earlier, message, historyTurns);
+    countMetric('chatRequests');
+    return {
+      userId,
+      conversationId: conversation.id,
+      provider: await provider(),
+      request: { system: SYSTEM_PROMPT, ...turns },
+      startedMs: Date.now(),
+    };
+  } catch (error) {
+    throw chatRefusal(error);
+  }
+}
+
+/** The answer to a model that failed (503 when worth retrying soon, else 502), logged and counted. */
+export function providerFailure(turn: OpenTurn, error: unknown): HttpError {
+  const durationMs = Date.now() - turn.startedMs;
+  countMetric('chatProviderErrors');
+  recordDuration('chatProviderLatency', durationMs);
+  logger.warn('chat provider failed', {
+    provider: turn.provider.name,
+    durationMs,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  const kept = { conversationId: turn.conversationId };
+  if (error instanceof ProviderError && error.kind === 'unavailable') {
+    return serviceUnavailable(
+      `RangerAI is not answering right now (${error.message}); your message is saved, try again`,
+      5,
+      kept,
+    );
+  }
+  return badGateway('RangerAI could not answer that; your message is saved, try again', kept);
+}
+
+/** Logs and times a model that answered. */
+export function providerAnswered(turn: OpenTurn, tokens: number): void {
+  const durationMs = Date.now() - turn.startedMs;
+  recordDuration('chatProviderLatency', durationMs);
+  logger.info('chat provider answered', { provider: turn.provider.name, durationMs, tokens });
+}
+
+/**
+ * Charges the reply's tokens to the day and stores the reply; `incomplete` marks one the model did
+ * not finish (it failed, ran out of time or the user stopped it). Throws 404 when the conversation
+ * was deleted while the model was answering: the reply has nowhere to go.
+ */
+export async function closeTurn(
+  turn: OpenTurn,
+  reply: { text: string; tokens: number; incomplete?: boolean },
+): Promise<StoredMessage & { readonly role: 'assistant' }> {
+  const answeredAt = new Date();
+  await recordTokenUse(quotaStore(), answeredAt, reply.tokens);
+  try {
+    return await chatStore().addMessage(
+      turn.userId,
+      turn.conversationId,
+      'assistant',
+      reply.text,
+      answeredAt,
+      {
+        incomplete: reply.incomplete,
+      },
+    );
+  } catch (error) {
+    throw chatRefusal(error);
+  }
+}
