@@ -1,18 +1,24 @@
-import { CHAT_LIMIT_ENV } from '../contract/chat-limits';
-import { dynamo } from '../shared/clients';
-import { requiredEnv } from '../shared/env';
+import type { ChatLimits } from '../contract/chat-limits';
+import { ENV, tableEnvName } from '../contract/functions';
+import { dynamoClient } from '../shared/clients';
+import { deployedHandler, requiredEnv } from '../shared/env';
 import { badGateway, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
-import { createAreaHandler, reply, requireUser } from '../shared/http';
+import {
+  createAreaHandler,
+  type Implementations,
+  reply,
+  requireUser,
+  type StoreDependencies,
+} from '../shared/http';
 import { loggerFor } from '../shared/logger';
-import { countMetric, recordDuration } from '../shared/metrics';
+import { type FunctionMetrics, functionMetrics } from '../shared/metrics';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
-import { perConfiguration } from '../shared/per-configuration';
 import { chatRefusal } from './chat-refusals';
 import { providerDeadlineMs } from './deadline';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
 import { chatLimitsFromEnvironment } from './limits';
 import { providerFromEnvironment } from './provider-config';
-import { ProviderError, withTimeout, type ChatReply } from './providers/provider';
+import { type ChatProvider, ProviderError, withTimeout, type ChatReply } from './providers/provider';
 import { QuotaStore } from './quota-store';
 import { chatSchemas } from './schemas';
 import { admitChatMessage, recordTokenUse } from './spend-ceiling';
@@ -20,28 +26,49 @@ import { ChatStore } from './store';
 
 const RATE_LIMIT = { messages: 10, windowSeconds: 60 };
 
-const limits = perConfiguration(Object.values(CHAT_LIMIT_ENV), chatLimitsFromEnvironment);
-const chatStore = perConfiguration(
-  ['CHAT_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB', ...Object.values(CHAT_LIMIT_ENV)],
-  () => new ChatStore(dynamo(), requiredEnv('CHAT_TABLE'), limits()),
-);
-const quotaStore = perConfiguration(
-  ['CHAT_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB'],
-  () => new QuotaStore(dynamo(), requiredEnv('CHAT_TABLE')),
-);
-const provider = perConfiguration(
-  ['CHAT_PROVIDER', 'CHAT_MODEL_ID', 'GEMINI_SECRET_ID', 'GEMINI_BASE_URL'],
-  providerFromEnvironment,
-);
-/** Set only by tests that want a shorter wait than the invocation allows. */
-const providerTimeoutCapMs = (): number | undefined =>
-  process.env.CHAT_PROVIDER_TIMEOUT_MS ? Number(process.env.CHAT_PROVIDER_TIMEOUT_MS) : undefined;
 const logger = loggerFor('chat');
 
-export const handler = createAreaHandler('chat', chatSchemas, {
+/** What the chat operations work with, built once per container. */
+interface ChatParts {
+  readonly limits: ChatLimits;
+  readonly chatStore: ChatStore;
+  readonly quotaStore: QuotaStore;
+  /** The configured provider, its module imported on first use. */
+  readonly provider: () => Promise<ChatProvider>;
+  /** Set only by tests that want a shorter wait than the invocation allows. */
+  readonly providerTimeoutCapMs: number | undefined;
+  readonly metrics: FunctionMetrics;
+}
+
+/** The chat function, its stores and provider built once from the configuration given. */
+export function createHandler(dependencies: StoreDependencies) {
+  const { env } = dependencies;
+  const db = dependencies.dynamo ?? dynamoClient(env);
+  const table = requiredEnv(env, tableEnvName('chat'));
+  const limits = chatLimitsFromEnvironment(env);
+  let provider: Promise<ChatProvider> | undefined;
+  const parts: ChatParts = {
+    limits,
+    chatStore: new ChatStore(db, table, limits),
+    quotaStore: new QuotaStore(db, table),
+    provider: () => (provider ??= providerFromEnvironment(env)),
+    providerTimeoutCapMs: env[ENV.chatProviderTimeoutMs] ? Number(env[ENV.chatProviderTimeoutMs]) : undefined,
+    metrics: functionMetrics(env, 'chat'),
+  };
+  return createAreaHandler('chat', chatSchemas, operations(parts), dependencies);
+}
+
+const operations = ({
+  limits,
+  chatStore,
+  quotaStore,
+  provider,
+  providerTimeoutCapMs,
+  metrics,
+}: ChatParts): Implementations<'chat', typeof chatSchemas> => ({
   postChat: async (request) => {
     const user = requireUser(request);
-    const store = chatStore();
+    const store = chatStore;
     const now = new Date();
     const wait = await store.takeRateToken(user.userId, now, RATE_LIMIT.messages, RATE_LIMIT.windowSeconds);
     if (wait > 0) {
@@ -53,8 +80,8 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     const { message, conversationId } = request.body;
     const existing = conversationId ? await store.getConversation(user.userId, conversationId) : undefined;
     if (conversationId && !existing) throw notFound('No such conversation');
-    const { historyTurns, ...ceiling } = limits();
-    await admitChatMessage(quotaStore(), user.userId, now, ceiling);
+    const { historyTurns, ...ceiling } = limits;
+    await admitChatMessage(quotaStore, metrics, user.userId, now, ceiling);
 
     let conversationIdUsed: string;
     let turns: ReturnType<typeof prepareTurns>;
@@ -70,17 +97,17 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     }
     const chat = await provider();
     const started = Date.now();
-    countMetric('chatRequests');
+    metrics.count('chatRequests');
     let answer: ChatReply;
     try {
       answer = await withTimeout(
-        providerDeadlineMs(request.remainingTimeMs(), providerTimeoutCapMs()),
+        providerDeadlineMs(request.remainingTimeMs(), providerTimeoutCapMs),
         (signal) => chat.reply({ system: SYSTEM_PROMPT, ...turns, signal }),
       );
     } catch (error) {
       const kept = { conversationId: conversationIdUsed };
-      countMetric('chatProviderErrors');
-      recordDuration('chatProviderLatency', Date.now() - started);
+      metrics.count('chatProviderErrors');
+      metrics.duration('chatProviderLatency', Date.now() - started);
       logger.warn('chat provider failed', {
         provider: chat.name,
         durationMs: Date.now() - started,
@@ -95,14 +122,14 @@ export const handler = createAreaHandler('chat', chatSchemas, {
       }
       throw badGateway('RangerAI could not answer that; your message is saved, try again', kept);
     }
-    recordDuration('chatProviderLatency', Date.now() - started);
+    metrics.duration('chatProviderLatency', Date.now() - started);
     logger.info('chat provider answered', {
       provider: chat.name,
       durationMs: Date.now() - started,
       tokens: answer.tokens,
     });
     const answeredAt = new Date();
-    await recordTokenUse(quotaStore(), answeredAt, answer.tokens);
+    await recordTokenUse(quotaStore, metrics, answeredAt, answer.tokens);
     let saved;
     try {
       saved = await store.addMessage(user.userId, conversationIdUsed, 'assistant', answer.text, answeredAt);
@@ -117,7 +144,7 @@ export const handler = createAreaHandler('chat', chatSchemas, {
     const user = requireUser(request);
     const scope = `conversations:${user.userId}`;
     const start = decodeCursor(scope, request.query.cursor, { pk: `USER#${user.userId}`, sk: /^CONV#/ });
-    const page = await chatStore().listConversations(
+    const page = await chatStore.listConversations(
       user.userId,
       request.query.limit ?? DEFAULT_PAGE_SIZE,
       start,
@@ -131,9 +158,9 @@ export const handler = createAreaHandler('chat', chatSchemas, {
 
   getConversation: async (request) => {
     const user = requireUser(request);
-    const conversation = await chatStore().getConversation(user.userId, request.params.id);
+    const conversation = await chatStore.getConversation(user.userId, request.params.id);
     if (!conversation) throw notFound('No such conversation');
-    const page = await chatStore().messagePage(
+    const page = await chatStore.messagePage(
       user.userId,
       conversation.id,
       request.query.limit ?? DEFAULT_PAGE_SIZE,
@@ -149,8 +176,11 @@ export const handler = createAreaHandler('chat', chatSchemas, {
 
   deleteConversation: async (request) => {
     const user = requireUser(request);
-    if (!(await chatStore().deleteConversation(user.userId, request.params.id)))
+    if (!(await chatStore.deleteConversation(user.userId, request.params.id)))
       throw notFound('No such conversation');
     return reply(204);
   },
 });
+
+// Last: Lambda builds it at load, after everything it uses is defined.
+export const handler = deployedHandler(() => createHandler({ env: process.env }));

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import { tableEnvName } from '../contract/functions';
-import { dynamo } from '../shared/clients';
-import { requiredEnv } from '../shared/env';
+import { dynamoClient } from '../shared/clients';
+import { deployedHandler, type Environment, requiredEnv } from '../shared/env';
 import { loggerFor } from '../shared/logger';
-import { perConfiguration } from '../shared/per-configuration';
 import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
 import { CLICK_ATTRIBUTES } from './store';
 import { BatchPartFailed, TotalsStore } from './totals-store';
@@ -31,13 +31,12 @@ export interface ClickStreamResponse {
 const logger = loggerFor('click-aggregator');
 
 export interface ClickAggregatorDependencies {
-  readonly totals: () => TotalsStore;
+  readonly env: Environment;
+  /** By default a client built from the configuration. */
+  readonly dynamo?: DynamoDBDocumentClient;
 }
 
-async function aggregate(
-  event: ClickStreamEvent,
-  { totals }: ClickAggregatorDependencies,
-): Promise<ClickStreamResponse> {
+async function aggregate(event: ClickStreamEvent, totals: TotalsStore): Promise<ClickStreamResponse> {
   const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
     (c): c is ClickChange => c !== undefined,
   );
@@ -45,7 +44,7 @@ async function aggregate(
   // Without the shard there is no checkpoint, and a replay would count twice: refuse the whole batch.
   if (!event.shardId) throw new Error('The event names no shard: the event source needs a tumbling window');
   try {
-    const counted = await totals().addChanges(event.shardId, changes, new Date());
+    const counted = await totals.addChanges(event.shardId, changes, new Date());
     logger.info('batch', { shardId: event.shardId, records: event.Records.length, clicks: counted });
     return { batchItemFailures: [], state: {} };
   } catch (error) {
@@ -59,15 +58,15 @@ async function aggregate(
   }
 }
 
-/** The aggregator as a middy chain; its log lines carry the invocation's request id and cold start. */
-export const createClickAggregator = (dependencies: ClickAggregatorDependencies) =>
-  middy<ClickStreamEvent, ClickStreamResponse>()
+/**
+ * The aggregator as a middy chain, its store built once from the configuration given; its log lines
+ * carry the invocation's request id and cold start.
+ */
+export function createClickAggregator({ env, dynamo }: ClickAggregatorDependencies) {
+  const totals = new TotalsStore(dynamo ?? dynamoClient(env), requiredEnv(env, tableEnvName('clickTotals')));
+  return middy<ClickStreamEvent, ClickStreamResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => aggregate(event, dependencies));
+    .handler((event) => aggregate(event, totals));
+}
 
-export const handler = createClickAggregator({
-  totals: perConfiguration(
-    [tableEnvName('clickTotals'), 'AWS_ENDPOINT_URL_DYNAMODB'],
-    () => new TotalsStore(dynamo(), requiredEnv(tableEnvName('clickTotals'))),
-  ),
-});
+export const handler = deployedHandler(() => createClickAggregator({ env: process.env }));

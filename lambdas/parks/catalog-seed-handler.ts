@@ -4,7 +4,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { dynamo } from '../shared/clients';
+import { dynamoClient } from '../shared/clients';
+import { deployedHandler } from '../shared/env';
 import { loggerFor } from '../shared/logger';
 import { seedParkCatalog } from './catalog-seed';
 
@@ -25,7 +26,7 @@ interface SeedProperties {
 }
 
 export interface CatalogSeedDependencies {
-  readonly db: () => DynamoDBDocumentClient;
+  readonly db: DynamoDBDocumentClient;
 }
 
 async function seed(
@@ -44,7 +45,7 @@ async function seed(
       const table = (event.ResourceProperties as SeedProperties).TableName;
       if (typeof table !== 'string' || table === '') throw new Error('The TableName property is missing');
       const parks = await withDeadline(
-        seedParkCatalog(db(), table),
+        seedParkCatalog(db, table),
         context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       );
       data = { Parks: String(parks) };
@@ -75,7 +76,7 @@ export const createCatalogSeedHandler = (dependencies: CatalogSeedDependencies) 
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event, context) => seed(event, context, dependencies));
 
-export const handler = createCatalogSeedHandler({ db: dynamo });
+export const handler = deployedHandler(() => createCatalogSeedHandler({ db: dynamoClient(process.env) }));
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -3,13 +3,15 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { type AreaSchemas, MAX_BODY_BYTES, type OperationSchema } from '../contract/operation';
 import { routeKey, routesOf, type Area, type OperationId } from '../contract/routes';
 import { type AuthUser, cognitoVerifier, type TokenVerifier } from './auth';
+import type { Environment } from './env';
 import { badRequest, notFound, unauthorized } from './errors';
 import { loggerFor } from './logger';
-import { metricsOfFunction } from './metrics';
+import { functionMetrics } from './metrics';
 import { accessLog } from './middleware/access-log';
 import { cognitoAuth } from './middleware/authenticate';
 import { bodyLimit } from './middleware/body-limit';
@@ -18,7 +20,7 @@ import { errorResponse } from './middleware/error-response';
 import { jsonBody } from './middleware/json-body';
 import { jsonResult } from './middleware/json-result';
 import type { ApiContext, ApiEvent, ApiResult, MatchedOperation } from './middleware/types';
-import { refuseUnlessThroughCloudFront, viewerAddress } from './origin-guard';
+import { originGuard as originGuardOf, type OriginGuard } from './origin-guard';
 import { parseWith } from './validation';
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -59,10 +61,21 @@ export type Implementations<A extends Area, S extends AreaSchemas<A>> = {
   readonly [K in OperationId<A>]: (request: ApiRequest<S[K & keyof S]>) => Promise<ApiReply>;
 };
 
-/** What the pipeline itself depends on; tests inject their own, functions use the defaults. */
+/**
+ * What a function is built from: its configuration, and clients a test or local mode may give instead
+ * of the ones built from it. Each area's factory adds the clients of its own stores.
+ */
 export interface PipelineDependencies {
+  readonly env: Environment;
   /** Verifies access tokens; by default the function's Cognito user pool (or cognito-local). */
   readonly verifier?: TokenVerifier;
+  /** By default the guard of the function's ORIGIN_SECRET_ARN (none configured: every request passes). */
+  readonly originGuard?: OriginGuard;
+}
+
+/** A function whose stores use DynamoDB: by default a client built from its configuration. */
+export interface StoreDependencies extends PipelineDependencies {
+  readonly dynamo?: DynamoDBDocumentClient;
 }
 
 interface Operation extends MatchedOperation {
@@ -81,7 +94,12 @@ const isEmptyObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 /** The request an implementation sees: everything validated against its operation's schemas. */
-function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSchema): ApiRequest {
+function apiRequestOf(
+  event: ApiEvent,
+  context: ApiContext,
+  schema: OperationSchema,
+  guard: OriginGuard,
+): ApiRequest {
   const { body } = context;
   if (!schema.body && body !== undefined && !isEmptyObject(body)) {
     throw badRequest('This request takes no body', { body: 'must be empty' });
@@ -93,7 +111,7 @@ function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSch
     headers: event.headers,
     user: context.user,
     requestId: context.awsRequestId,
-    sourceAddress: viewerAddress(event),
+    sourceAddress: guard.viewerAddress(event),
     remainingTimeMs: () => context.getRemainingTimeInMillis(),
   };
 }
@@ -109,9 +127,12 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   area: A,
   schemas: S,
   implementations: Implementations<A, S>,
-  dependencies: PipelineDependencies = {},
+  dependencies: PipelineDependencies,
 ) {
   const logger = loggerFor(area);
+  const guard = dependencies.originGuard ?? originGuardOf(dependencies.env);
+  const verifier = dependencies.verifier ?? cognitoVerifier(dependencies.env);
+  const metrics = functionMetrics(dependencies.env, area);
   const operations = new Map<string, Operation>();
   for (const route of routesOf(area)) {
     const id = route.operationId as OperationId<A>;
@@ -128,7 +149,7 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
 
   const handle = async (event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
     const operation = operations.get(event.routeKey) as Operation;
-    const answer = await operation.run(apiRequestOf(event, context, operation.schema));
+    const answer = await operation.run(apiRequestOf(event, context, operation.schema, guard));
     return jsonResult(answer.status, answer.body, answer.headers);
   };
 
@@ -136,14 +157,14 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   // built first and the access log, metrics and logger context see the final answer.
   return middy<ApiEvent, ApiResult, Error, ApiContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metricsOfFunction(area)))
-    .use(accessLog(logger, area))
+    .use(logMetrics(metrics.published))
+    .use(accessLog(logger, metrics))
     .use(httpSecurityHeaders(SECURITY_HEADERS))
     .use(httpHeaderNormalizer())
     .use({
       // Before any other work: the execute-api address must not be a way around CloudFront.
       name: 'origin-guard',
-      before: ({ event }) => refuseUnlessThroughCloudFront(event.headers),
+      before: ({ event }) => guard.refuseUnlessThroughCloudFront(event.headers),
     })
     .use({
       name: 'route',
@@ -154,7 +175,7 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
     })
     .use(bodyLimit(MAX_BODY_BYTES))
     .use(jsonBody())
-    .use(cognitoAuth(dependencies.verifier ?? cognitoVerifier))
+    .use(cognitoAuth(verifier))
     .use(errorResponse(logger))
     .use(dependencyFailure(logger))
     .handler(handle);

@@ -7,7 +7,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
+import { dynamoClient } from '../../lambdas/shared/clients';
 import { clickAggregator, ENV } from '../../lambdas/contract/functions';
+import type { TableKey } from '../../lambdas/contract/tables';
 import {
   aggregatorEnvironment,
   clickStreamSettings,
@@ -17,12 +19,11 @@ import {
   type FunctionContext,
 } from '../functions';
 import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../config';
-import { areas } from '../../lambdas/contract/routes';
 import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
-import { loadClickAggregator, loadHandlers } from './handlers';
+import { loadClickAggregator, loadHandlers, type LocalFunctions } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
@@ -45,6 +46,13 @@ export interface LocalOptions {
 export interface LocalRuntime {
   readonly url: string;
   readonly dataDir: string;
+  /** DynamoDB Local's address and the tables' names there, for tools and tests that read them. */
+  readonly dynamoEndpoint: string;
+  readonly tableNames: Readonly<Record<TableKey, string>>;
+  /** The DynamoDB client every function shares: the bench watches the requests they send on it. */
+  readonly dynamo: DynamoDBDocumentClient;
+  /** What each function is built from, for tests that build one more the same way. */
+  readonly functions: LocalFunctions;
   stop(): Promise<void>;
 }
 
@@ -116,26 +124,32 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     };
     const clickStreamArn = await streamArnOf(dynamo, tableNames[clickAggregator.source]);
     const issuer = `${COGNITO_ISSUER_DOMAIN}/${pool.userPoolId}`;
-    Object.assign(process.env, {
+    // Not a function's configuration but the Lambda runtime's, which Powertools reads from the
+    // process itself: as in an on-demand container, it marks each function's first request `cold_start`.
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
+    /** What every function gets besides its own variables: the emulators, and credentials they accept. */
+    const localAws = {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      // As Lambda sets it in an on-demand container: Powertools marks the first request `cold_start`.
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       [ENV.authIssuer]: issuer,
       [ENV.authJwksUrl]: `${cognitoUrl}/${pool.userPoolId}/.well-known/jwks.json`,
-      ...mergedEnvironment(context),
-    });
-    const handlers = await loadHandlers();
+    };
+    const functions: LocalFunctions = {
+      environmentOf: (area) => ({ ...localAws, ...functionEnvironment(area, context) }),
+      aggregatorEnvironment: { ...localAws, ...aggregatorEnvironment(context) },
+      dynamo: dynamoClient(localAws),
+    };
+    const handlers = await loadHandlers(functions);
     dynamo.destroy();
     const streams = new DynamoDBStreamsClient(localAwsClientConfig(dynamoEndpoint));
     const poller = new StreamPoller({
       client: streams,
       streamArn: clickStreamArn,
       settings: clickStreamSettings(context.clicks),
-      handler: await loadClickAggregator(),
+      handler: await loadClickAggregator(functions),
       positionsFile: join(dataDir, 'click-stream-positions.json'),
       onFailedBatch: (batch) => {
         // The on-failure destination: what an operator would find in the queue in AWS.
@@ -150,6 +164,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stopPoller = async () => {
       await poller.stop();
       streams.destroy();
+      functions.dynamo.destroy();
     };
     const server = createGateway({
       handlers,
@@ -166,6 +181,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     return {
       url: `http://localhost:${port}`,
       dataDir,
+      dynamoEndpoint,
+      tableNames,
+      dynamo: functions.dynamo,
+      functions,
       stop: () =>
         (stopped ??= (async () => {
           server.closeAllConnections();
@@ -181,20 +200,4 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     lock.release();
     throw error;
   }
-}
-
-/** Every function's environment at once: they share this process, so they must agree on every name. */
-function mergedEnvironment(context: FunctionContext): Record<string, string> {
-  const merged: Record<string, string> = {};
-  const environments = [
-    ...areas.map((area) => functionEnvironment(area, context)),
-    aggregatorEnvironment(context),
-  ];
-  for (const environment of environments) {
-    for (const [name, value] of Object.entries(environment)) {
-      if (name in merged && merged[name] !== value) throw new Error(`Functions disagree on ${name}`);
-      merged[name] = value;
-    }
-  }
-  return merged;
 }

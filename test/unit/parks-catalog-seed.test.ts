@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { handler } from '../../lambdas/parks/catalog-seed-handler';
+import { createCatalogSeedHandler } from '../../lambdas/parks/catalog-seed-handler';
+import { dynamoClient } from '../../lambdas/shared/clients';
 import { ParkStore } from '../../lambdas/parks/store';
 import { decodeCursor, encodeCursor } from '../../lambdas/shared/pagination';
 
@@ -56,6 +57,17 @@ function event(
   return { ...common, RequestType: 'Delete', PhysicalResourceId: 'park-catalog' };
 }
 
+/** The seed with a client of a DynamoDB that is not there (nothing listens on port 9). */
+const handler = createCatalogSeedHandler({
+  db: dynamoClient({
+    AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '1',
+  }),
+});
+
 describe('catalog seeding custom resource', () => {
   it('answers SUCCESS to a Delete without touching anything, keeping the physical id', async () => {
     await handler(event('Delete', { TableName: 'parks' }), context);
@@ -79,19 +91,7 @@ describe('catalog seeding custom resource', () => {
   });
 
   it('answers FAILED when DynamoDB is unreachable, on an Update too', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_MAX_ATTEMPTS: '1',
-    });
-    try {
-      await handler(event('Update', { TableName: 'parks', CatalogHash: 'x' }), context);
-    } finally {
-      process.env = saved;
-    }
+    await handler(event('Update', { TableName: 'parks', CatalogHash: 'x' }), context);
     expect(answers[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'park-catalog' });
     expect(String(answers[0].body.Reason)).not.toMatch(/X-Amz-Signature/);
   });

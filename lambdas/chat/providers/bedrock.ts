@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsClientSettings } from '../../shared/env';
 import { ProviderError, estimateTokens, type ChatProvider } from './provider';
 
 const RETRYABLE = new Set([
@@ -14,10 +15,10 @@ const RETRYABLE = new Set([
  * Amazon Bedrock through the Converse API, signed with the function's IAM role. HTTP/1.1: Converse
  * does not stream, and a plain handler lets tests point the real client at a local stub.
  */
-export function bedrockProvider(
-  modelId: string,
-  client = new BedrockRuntimeClient({ requestHandler: new NodeHttpHandler(), maxAttempts: 2 }),
-): ChatProvider {
+export const bedrockClient = (settings: AwsClientSettings): BedrockRuntimeClient =>
+  new BedrockRuntimeClient({ ...settings, requestHandler: new NodeHttpHandler(), maxAttempts: 2 });
+
+export function bedrockProvider(modelId: string, client: BedrockRuntimeClient): ChatProvider {
   return {
     name: 'bedrock',
     async reply(request) {
