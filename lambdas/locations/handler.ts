@@ -1,13 +1,13 @@
 import { tableEnvName } from '../contract/functions';
 import { dynamoClient } from '../shared/clients';
 import { deployedHandler, requiredEnv } from '../shared/env';
-import { conflict, notFound } from '../shared/errors';
+import { notFound } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
 import { timeOrderedId, TIME_ORDERED_ID } from '../shared/ids';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { nearestPark } from './geo';
 import { locationsSchemas } from './schemas';
-import { LocationLimitError, LocationStore, type StoredLocation } from './store';
+import { LocationStore, type StoredLocation } from './store';
 
 /** The nearest park is worked out on every read, so it follows the catalog and any edit of the point. */
 const toBody = (location: StoredLocation) => ({ ...location, nearestPark: nearestPark(location) });
@@ -52,17 +52,7 @@ export function createHandler(dependencies: StoreDependencies) {
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
         };
-        try {
-          await locationStore.create(user.userId, location);
-        } catch (error) {
-          if (error instanceof LocationLimitError) {
-            throw conflict(
-              `You can keep at most ${error.cap} saved locations; delete one to save another`,
-              'LOCATION_LIMIT',
-            );
-          }
-          throw error;
-        }
+        await locationStore.create(user.userId, location);
         return reply(201, toBody(location));
       },
 

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { routes } from '../../lambdas/contract/routes';
@@ -6,6 +5,7 @@ import { createHandler } from '../../lambdas/quiz/handler';
 import { questionBank } from '../../lambdas/quiz/question-bank';
 import type { TokenVerifier } from '../../lambdas/shared/auth';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
+import { fakeDynamo } from '../support/fake-dynamo';
 import { testConfiguration } from '../support/function-configuration';
 
 /**
@@ -16,23 +16,6 @@ const verifier: TokenVerifier = async (token) => {
   if (token === 'good') return { sub: 'user-1', username: 'ranger' } as JwtPayload;
   throw new Error('invalid signature');
 };
-
-interface Sent {
-  readonly command: string;
-  readonly input: Record<string, unknown>;
-}
-
-function fakeDynamo(answer: (sent: Sent) => unknown): { client: DynamoDBDocumentClient; sent: Sent[] } {
-  const sent: Sent[] = [];
-  const client = {
-    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-      const call = { command: command.constructor.name, input: command.input };
-      sent.push(call);
-      return answer(call);
-    },
-  } as unknown as DynamoDBDocumentClient;
-  return { client, sent };
-}
 
 const matchers = routes.map(compileRoute);
 function eventFor(method: string, url: string, body?: unknown): APIGatewayProxyEventV2 {
