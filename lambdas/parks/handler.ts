@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
 import { functionMetrics } from '../shared/metrics';
 import { TIME_ORDERED_ID } from '../shared/ids';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { findPark, parkCatalog, type Park } from '../shared/park-catalog';
 import { analyticsOf, averageOf, emptyStats, optionalText, ratingOf, type RatingStats } from './domain';
 import { parksSchemas } from './schemas';
@@ -28,9 +28,6 @@ const withRating = (park: Park, stats: RatingStats | undefined) => ({
   ...park,
   rating: ratingOf(stats ?? emptyStats()),
 });
-
-const reviewsScope = (parkId: string): string => `reviews:${parkId}`;
-const postsScope = (parkId: string): string => `posts:${parkId}`;
 
 function refused(result: PostWriteResult<unknown>): never {
   if (result.ok) throw new Error('not refused');
@@ -63,12 +60,8 @@ export function createHandler(dependencies: StoreDependencies) {
 
       listReviews: async ({ params, query }) => {
         const park = knownPark(params.parkId);
-        const after = decodeCursor(reviewsScope(park.id), query.cursor, ParkStore.reviewCursorKey(park.id));
-        const page = await parkStore.listReviews(park.id, query.limit ?? DEFAULT_PAGE_SIZE, after);
-        return reply(200, {
-          reviews: page.items,
-          next_cursor: encodeCursor(reviewsScope(park.id), page.next),
-        });
+        const page = await parkStore.listReviews(park.id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+        return reply(200, { reviews: page.items, next_cursor: page.nextCursor });
       },
 
       putMyReview: async (request) => {
@@ -118,9 +111,8 @@ export function createHandler(dependencies: StoreDependencies) {
 
       listPosts: async ({ params, query }) => {
         const park = knownPark(params.parkId);
-        const after = decodeCursor(postsScope(park.id), query.cursor, ParkStore.postCursorKey(park.id));
-        const page = await parkStore.listPosts(park.id, query.limit ?? DEFAULT_PAGE_SIZE, after);
-        return reply(200, { posts: page.items, next_cursor: encodeCursor(postsScope(park.id), page.next) });
+        const page = await parkStore.listPosts(park.id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+        return reply(200, { posts: page.items, next_cursor: page.nextCursor });
       },
 
       createPost: async (request) => {

@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { createCatalogSeedHandler } from '../../lambdas/parks/catalog-seed-handler';
 import { dynamoClient } from '../../lambdas/shared/clients';
-import { ParkStore } from '../../lambdas/parks/store';
-import { decodeCursor, encodeCursor } from '../../lambdas/shared/pagination';
 
 /** A stand-in for CloudFormation's pre-signed response URL: records what the function PUTs there. */
 let server: Server;
@@ -94,35 +92,5 @@ describe('catalog seeding custom resource', () => {
     await handler(event('Update', { TableName: 'parks', CatalogHash: 'x' }), context);
     expect(answers[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'park-catalog' });
     expect(String(answers[0].body.Reason)).not.toMatch(/X-Amz-Signature/);
-  });
-});
-
-describe('list cursors', () => {
-  const reviewKey = {
-    pk: 'PARK#denali',
-    sk: 'REVIEW#2f0c6f8e-1b7a-4a51-9d0e-6d1c3b1f2a55',
-    gsi1pk: 'REVIEWS#denali',
-    gsi1sk: '2026-01-02T03:04:05.678Z#2f0c6f8e-1b7a-4a51-9d0e-6d1c3b1f2a55',
-  };
-
-  it('a review cursor decodes for its own park only', () => {
-    const cursor = encodeCursor('reviews:denali', reviewKey) ?? '';
-    expect(decodeCursor('reviews:denali', cursor, ParkStore.reviewCursorKey('denali'))).toEqual(reviewKey);
-    expect(() => decodeCursor('reviews:zion', cursor, ParkStore.reviewCursorKey('zion'))).toThrow(/cursor/);
-    // The same scope but the key moved to another park's partition.
-    const moved = encodeCursor('reviews:zion', { ...reviewKey }) ?? '';
-    expect(() => decodeCursor('reviews:zion', moved, ParkStore.reviewCursorKey('zion'))).toThrow(/cursor/);
-    const badSortKey = encodeCursor('reviews:denali', { ...reviewKey, gsi1sk: 'yesterday' }) ?? '';
-    expect(() => decodeCursor('reviews:denali', badSortKey, ParkStore.reviewCursorKey('denali'))).toThrow(
-      /cursor/,
-    );
-  });
-
-  it('a post cursor names a post sort key of its park', () => {
-    const key = { pk: 'PARK#denali', sk: 'POST#00mwxwlq2v80cc4ffbe675' };
-    const cursor = encodeCursor('posts:denali', key) ?? '';
-    expect(decodeCursor('posts:denali', cursor, ParkStore.postCursorKey('denali'))).toEqual(key);
-    const review = encodeCursor('posts:denali', { ...key, sk: 'REVIEW#someone' }) ?? '';
-    expect(() => decodeCursor('posts:denali', review, ParkStore.postCursorKey('denali'))).toThrow(/cursor/);
   });
 });
