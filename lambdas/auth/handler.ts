@@ -3,16 +3,10 @@ import { ENV, tableEnvName } from '../contract/functions';
 import { dynamoClient } from '../shared/clients';
 import { cognitoClient } from '../shared/cognito-client';
 import { deployedHandler, requiredEnv } from '../shared/env';
-import { conflict, tooManyRequests, unauthorized } from '../shared/errors';
+import { tooManyRequests, unauthorized } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
 import { functionMetrics } from '../shared/metrics';
-import {
-  IdentityStore,
-  InvalidCredentialsError,
-  type Session,
-  SignInThrottledError,
-  UsernameTakenError,
-} from './identity-store';
+import { IdentityStore, InvalidCredentialsError, type Session, SignInThrottledError } from './identity-store';
 import { authSchemas } from './schemas';
 import { SignInThrottle } from './sign-in-throttle';
 
@@ -39,12 +33,7 @@ export function createHandler(dependencies: AuthDependencies) {
     authSchemas,
     {
       register: async ({ body }) => {
-        try {
-          await identities.createUser(body.username, body.password);
-        } catch (error) {
-          if (error instanceof UsernameTakenError) throw conflict('That username is taken', 'USERNAME_TAKEN');
-          throw error;
-        }
+        await identities.createUser(body.username, body.password);
         metrics.count('registrations');
         return reply(201, { message: 'User registered successfully' });
       },

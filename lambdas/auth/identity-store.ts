@@ -7,12 +7,12 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { userPoolDefinition } from '../contract/identity';
+import { Conflict } from '../shared/domain-errors';
 import { errorName } from '../shared/store-support';
 
 /** Cognito keeps usernames unique exactly; we make them unique case-insensitively by storing the lower-case form. */
 export const poolUsername = (username: string): string => username.toLowerCase();
 
-export class UsernameTakenError extends Error {}
 export class InvalidCredentialsError extends Error {}
 export class SignInThrottledError extends Error {}
 
@@ -35,6 +35,7 @@ export class IdentityStore {
     private readonly clientId: string,
   ) {}
 
+  /** Creates the user with a permanent password; a taken name (any case) is a Conflict. */
   async createUser(username: string, password: string): Promise<void> {
     const { userPoolId } = this;
     const Username = poolUsername(username);
@@ -48,7 +49,8 @@ export class IdentityStore {
         }),
       );
     } catch (error) {
-      if (errorName(error) === 'UsernameExistsException') throw new UsernameTakenError(username);
+      if (errorName(error) === 'UsernameExistsException')
+        throw new Conflict('That username is taken', 'USERNAME_TAKEN');
       throw error;
     }
     try {
