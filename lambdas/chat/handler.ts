@@ -12,7 +12,7 @@ import {
 } from '../shared/http';
 import { loggerFor } from '../shared/logger';
 import { type FunctionMetrics, functionMetrics } from '../shared/metrics';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { chatRefusal } from './chat-refusals';
 import { providerDeadlineMs } from './deadline';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
@@ -142,16 +142,14 @@ const operations = ({
 
   listConversations: async (request) => {
     const user = requireUser(request);
-    const scope = `conversations:${user.userId}`;
-    const start = decodeCursor(scope, request.query.cursor, { pk: `USER#${user.userId}`, sk: /^CONV#/ });
     const page = await chatStore.listConversations(
       user.userId,
       request.query.limit ?? DEFAULT_PAGE_SIZE,
-      start,
+      request.query.cursor,
     );
     return reply(200, {
       conversations: page.items,
-      next_cursor: encodeCursor(scope, page.lastKey),
+      next_cursor: page.nextCursor,
       provider: (await provider()).name,
     });
   },
