@@ -7,6 +7,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { dynamoClient } from '../shared/clients';
 import { deployedHandler } from '../shared/env';
 import { loggerFor } from '../shared/logger';
+import { withRetries } from '../shared/retry';
 import { seedParkCatalog } from './catalog-seed';
 
 /**
@@ -18,6 +19,8 @@ import { seedParkCatalog } from './catalog-seed';
  */
 const PHYSICAL_ID = 'park-catalog';
 const SAFETY_MARGIN_MS = 5000;
+/** S3, not a table: a few tries with pauses of up to a second or two, well inside the function's time. */
+const ANSWER_RETRY = { attempts: 3, baseDelayMs: 500, maxExponent: 2 };
 const logger = loggerFor('parks-catalog-seed');
 
 interface SeedProperties {
@@ -89,16 +92,18 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /** PUT of the response document to the pre-signed S3 URL CloudFormation gave; retried a few times. */
 async function respond(event: CloudFormationCustomResourceEvent, document: Record<string, unknown>) {
   const body = JSON.stringify(document);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await put(event.ResponseURL, body);
-      return;
-    } catch (error) {
-      logger.warn('Answering CloudFormation failed', { attempt, error: String(error) });
-      if (attempt >= 3) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
+  await withRetries(
+    async (attempt) => {
+      try {
+        await put(event.ResponseURL, body);
+      } catch (error) {
+        logger.warn('Answering CloudFormation failed', { attempt: attempt + 1, error: String(error) });
+        throw error;
+      }
+    },
+    () => true,
+    ANSWER_RETRY,
+  );
 }
 
 function put(url: string, body: string): Promise<void> {

@@ -43,8 +43,10 @@ import {
  * A review and its park's statistics change in one transaction, so `count == Σ histogram == reviews`
  * holds under any concurrency.
  */
-export const CATALOG_PK = 'CATALOG';
-export const parkSk = (parkId: string): string => `PARK#${parkId}`;
+const CATALOG_PK = 'CATALOG';
+const parkSk = (parkId: string): string => `PARK#${parkId}`;
+/** The key of a park's catalog item, for the catalog seeding (catalog-seed.ts). */
+export const catalogItemKey = (parkId: string) => ({ pk: CATALOG_PK, sk: parkSk(parkId) });
 const parkPk = (parkId: string): string => `PARK#${parkId}`;
 const reviewSk = (userId: string): string => `REVIEW#${userId}`;
 const reviewsGsiPk = (parkId: string): string => `REVIEWS#${parkId}`;
@@ -132,7 +134,7 @@ export class ParkStore {
     const answer = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+        Key: catalogItemKey(parkId),
         ConsistentRead: true,
         ReturnConsumedCapacity: this.meter.request,
       }),
@@ -280,7 +282,7 @@ export class ParkStore {
     for (const stars of STARS) add(histogramAttribute(stars), delta.histogram[stars] ?? 0);
     return {
       TableName: this.table,
-      Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+      Key: catalogItemKey(parkId),
       UpdateExpression: `ADD ${terms.join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: names,
