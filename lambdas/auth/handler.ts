@@ -5,7 +5,7 @@ import { cognitoClient } from '../shared/cognito-client';
 import { deployedHandler, requiredEnv } from '../shared/env';
 import { tooManyRequests, unauthorized } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
-import { functionMetrics } from '../shared/metrics';
+import { businessMetrics } from '../shared/metrics';
 import { IdentityStore, InvalidCredentialsError, type Session, SignInThrottledError } from './identity-store';
 import { authSchemas } from './schemas';
 import { SignInThrottle } from './sign-in-throttle';
@@ -27,7 +27,7 @@ export function createHandler(dependencies: AuthDependencies) {
     dependencies.dynamo ?? dynamoClient(env),
     requiredEnv(env, tableEnvName('auth')),
   );
-  const metrics = functionMetrics(env, 'auth');
+  const metrics = businessMetrics(env);
   return createAreaHandler(
     'auth',
     authSchemas,

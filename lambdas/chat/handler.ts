@@ -11,7 +11,7 @@ import {
   type StoreDependencies,
 } from '../shared/http';
 import { loggerFor } from '../shared/logger';
-import { type FunctionMetrics, functionMetrics } from '../shared/metrics';
+import { type BusinessMetrics, businessMetrics } from '../shared/metrics';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { chatRefusal } from './chat-refusals';
 import { providerDeadlineMs } from './deadline';
@@ -37,7 +37,7 @@ interface ChatParts {
   readonly provider: () => Promise<ChatProvider>;
   /** Set only by tests that want a shorter wait than the invocation allows. */
   readonly providerTimeoutCapMs: number | undefined;
-  readonly metrics: FunctionMetrics;
+  readonly metrics: BusinessMetrics;
 }
 
 /** The chat function, its stores and provider built once from the configuration given. */
@@ -53,7 +53,7 @@ export function createHandler(dependencies: StoreDependencies) {
     quotaStore: new QuotaStore(db, table),
     provider: () => (provider ??= providerFromEnvironment(env)),
     providerTimeoutCapMs: env[ENV.chatProviderTimeoutMs] ? Number(env[ENV.chatProviderTimeoutMs]) : undefined,
-    metrics: functionMetrics(env, 'chat'),
+    metrics: businessMetrics(env),
   };
   return createAreaHandler('chat', chatSchemas, operations(parts), dependencies);
 }

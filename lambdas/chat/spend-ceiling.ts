@@ -1,5 +1,5 @@
 import { serviceUnavailable, tooManyRequests } from '../shared/errors';
-import type { FunctionMetrics } from '../shared/metrics';
+import type { BusinessMetrics } from '../shared/metrics';
 import type { ChatLimits } from '../contract/chat-limits';
 import type { QuotaStore } from './quota-store';
 
@@ -30,7 +30,7 @@ const expiresAt = (at: Date): number =>
  */
 export async function admitChatMessage(
   store: QuotaStore,
-  metrics: Pick<FunctionMetrics, 'count'>,
+  metrics: Pick<BusinessMetrics, 'count'>,
   userId: string,
   at: Date,
   limits: Pick<ChatLimits, 'dailyMessagesPerUser' | 'dailyTokenBudget'>,
@@ -60,7 +60,7 @@ export async function admitChatMessage(
 /** Charges a reply's tokens to the stage's day (the provider's count, or an estimate). */
 export async function recordTokenUse(
   store: QuotaStore,
-  metrics: Pick<FunctionMetrics, 'count'>,
+  metrics: Pick<BusinessMetrics, 'count'>,
   at: Date,
   tokens: number,
 ): Promise<void> {

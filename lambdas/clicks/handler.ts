@@ -4,7 +4,7 @@ import { deployedHandler, requiredEnv } from '../shared/env';
 import { tooManyRequests } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
 import { loggerFor } from '../shared/logger';
-import { functionMetrics } from '../shared/metrics';
+import { businessMetrics } from '../shared/metrics';
 import { parseWith } from '../shared/validation';
 import { buildClickLog, windowMinutes } from './domain';
 import { LatestTotal } from './latest-total';
@@ -32,7 +32,7 @@ export function createHandler(dependencies: StoreDependencies) {
     onRefreshError: (error) =>
       loggerFor('clicks').warn('Could not refresh the total', { error: String(error) }),
   });
-  const metrics = functionMetrics(env, 'clicks');
+  const metrics = businessMetrics(env);
   return createAreaHandler(
     'clicks',
     clicksSchemas,

@@ -48,7 +48,6 @@ export const locationLimitReached = (cap: number): LimitReached =>
   new LimitReached(
     `You can keep at most ${cap} saved locations; delete one to save another`,
     'LOCATION_LIMIT',
-    cap,
   );
 
 const CURSOR_SCOPE = 'locations';

@@ -3,7 +3,7 @@ import { dynamoClient } from '../shared/clients';
 import { deployedHandler, requiredEnv } from '../shared/env';
 import { forbidden, notFound } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
-import { functionMetrics } from '../shared/metrics';
+import { businessMetrics } from '../shared/metrics';
 import { TIME_ORDERED_ID } from '../shared/ids';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { findPark, parkCatalog, type Park } from '../shared/park-catalog';
@@ -43,7 +43,7 @@ export function createHandler(dependencies: StoreDependencies) {
     dependencies.dynamo ?? dynamoClient(env),
     requiredEnv(env, tableEnvName('parks')),
   );
-  const metrics = functionMetrics(env, 'parks');
+  const metrics = businessMetrics(env);
   return createAreaHandler(
     'parks',
     parksSchemas,

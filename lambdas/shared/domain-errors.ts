@@ -3,36 +3,24 @@
  * middleware (middleware/error-response.ts) is the one place that turns them into HTTP answers.
  * `message` is written for the user: the API answers it as it is.
  */
-export abstract class DomainError extends Error {
-  constructor(
-    message: string,
-    /** The machine-readable code of the answer, where the API has one beyond its status's. */
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export abstract class DomainError extends Error {}
 
 /** The thing asked for does not exist (or is not the caller's, which the API does not tell apart). */
 export class NotFound extends DomainError {}
 
-/** The caller may see the thing but not change it. */
-export class NotAllowed extends DomainError {}
-
 /** The request contradicts what is stored, e.g. a name that is taken. */
-export class Conflict extends DomainError {}
-
-/** A per-user cap is reached: nothing more of this kind until something is removed. */
-export class LimitReached extends DomainError {
+export class Conflict extends DomainError {
   constructor(
     message: string,
-    code: string,
-    readonly cap: number,
+    /** The machine-readable code of the answer. */
+    readonly code: string,
   ) {
-    super(message, code);
+    super(message);
   }
 }
+
+/** A per-user cap is reached: nothing more of this kind until something is removed. */
+export class LimitReached extends Conflict {}
 
 /** Input that passed the schemas but names nothing valid here, e.g. another list's cursor. */
 export class InvalidInput extends DomainError {

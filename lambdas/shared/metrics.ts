@@ -47,28 +47,38 @@ function metricsFor(dimensions: Record<string, string>): Metrics {
   return metrics;
 }
 
-/** What one function records into: its stage's business metrics and its own per-function ones. */
+const stageOf = (env: Environment): string => env[ENV.stage] ?? 'unknown';
+
+/** What the pipeline records for a function (area) in the stage its configuration names. */
 export interface FunctionMetrics {
+  /** Counts a 5xx answer of the function. */
+  serverError(): void;
+  /** What the logMetrics middleware publishes after each request: business and per-function. */
+  readonly published: Metrics[];
+}
+
+export function functionMetrics(env: Environment, area: string): FunctionMetrics {
+  const stage = stageOf(env);
+  const ofArea = metricsFor({ [STAGE_DIMENSION]: stage, [AREA_DIMENSION]: area });
+  return {
+    serverError: () => ofArea.addMetric(AREA_METRICS.serverErrors, MetricUnit.Count, 1),
+    published: [metricsFor({ [STAGE_DIMENSION]: stage }), ofArea],
+  };
+}
+
+/** What a function's operations record: business events, in the stage its configuration names. */
+export interface BusinessMetrics {
   /** Counts one (or `count`) occurrences of a business event. */
   count(name: CountMetric, count?: number): void;
   /** Records a duration in milliseconds. */
   duration(name: DurationMetric, milliseconds: number): void;
-  /** Counts a 5xx answer of the function; called by the pipeline only. */
-  serverError(): void;
-  /** What the pipeline's logMetrics middleware publishes after each request. */
-  readonly published: Metrics[];
 }
 
-/** The metrics of one function (area), in the stage its configuration names. */
-export function functionMetrics(env: Environment, area: string): FunctionMetrics {
-  const stage = env[ENV.stage] ?? 'unknown';
-  const business = metricsFor({ [STAGE_DIMENSION]: stage });
-  const ofArea = metricsFor({ [STAGE_DIMENSION]: stage, [AREA_DIMENSION]: area });
+export function businessMetrics(env: Environment): BusinessMetrics {
+  const business = metricsFor({ [STAGE_DIMENSION]: stageOf(env) });
   return {
     count: (name, count = 1) => business.addMetric(BUSINESS_METRICS[name], MetricUnit.Count, count),
     duration: (name, milliseconds) =>
       business.addMetric(BUSINESS_METRICS[name], MetricUnit.Milliseconds, milliseconds),
-    serverError: () => ofArea.addMetric(AREA_METRICS.serverErrors, MetricUnit.Count, 1),
-    published: [business, ofArea],
   };
 }

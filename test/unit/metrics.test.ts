@@ -1,12 +1,13 @@
 import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metrics';
-import { functionMetrics } from '../../lambdas/shared/metrics';
+import { businessMetrics, functionMetrics } from '../../lambdas/shared/metrics';
 
 /** The clicks function's metrics, in the stage its configuration names. */
-const metrics = functionMetrics({ STAGE: 'unit' }, 'clicks');
+const pipeline = functionMetrics({ STAGE: 'unit' }, 'clicks');
+const metrics = businessMetrics({ STAGE: 'unit' });
 
 /** What the pipeline's logMetrics middleware does at the end of each request of the clicks function. */
 const flushMetrics = (): void => {
-  for (const published of metrics.published) published.publishStoredMetrics();
+  for (const published of pipeline.published) published.publishStoredMetrics();
 };
 
 interface EmfLine {
@@ -77,7 +78,7 @@ describe('metrics (EMF)', () => {
 
   it('counts 5xx answers per function with dimensions stage and area', () => {
     const lines = printed(() => {
-      metrics.serverError();
+      pipeline.serverError();
       flushMetrics();
     });
     expect(lines).toHaveLength(1);
