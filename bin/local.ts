@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   console.error(`Data in ${local.dataDir}`);
   console.log(`Cloud Clicker is running at ${local.url}  (Ctrl-C stops it)`);
+  console.log(`Live totals (AppSync Events protocol) on ${local.liveUrl}`);
 }
 
 main().catch((error: unknown) => {

@@ -60,6 +60,11 @@ export function buildApp(app: App = new App()): CloudClickerApp {
     site,
     apiDomainName: api.apiDomainName,
     originSecret: api.originSecret,
+    live: {
+      realtimeDomain: api.liveEvents.api.realtimeDns,
+      httpDomain: api.liveEvents.api.httpDns,
+      apiKey: api.liveEvents.apiKey.attrApiKey,
+    },
     certificate: edge?.certificate,
     webAclArn: edge?.webAcl?.attrArn,
     crossRegionReferences: edge !== undefined,

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { clickAggregator, parkCatalogSeed } from '../lambdas/contract/functions';
+import { buildOpenApi } from '../lambdas/ops/openapi';
+import { packDocument } from '../lambdas/ops/packed-document';
 import type { ChatSettings } from './functions';
 import { type Area, areas } from '../lambdas/contract/routes';
 
@@ -20,22 +22,36 @@ export const CATALOG_SEED_ENTRY = parkCatalogSeed.entry;
 
 export interface DeployedBundle {
   readonly name: string;
-  /** Relative to the repository root. */
-  readonly entry: string;
-  readonly bundling: BundlingOptions;
+  /** The size the bundling test holds it to. */
+  readonly limitKiB: number;
+  /** What esbuild is given to build it into `outDir`, as the CDK app builds it. */
+  readonly build: (outDir: string) => BuildOptions;
 }
 
-/** Every bundle the CDK app deploys; a new function adds its entry here, so the bench measures it too. */
+const functionBundle = (name: string, entry: string, bundling: BundlingOptions, limitKiB = 150) => ({
+  name,
+  limitKiB,
+  build: (outDir: string) => esbuildOptions(bundling, entry, outDir),
+});
+
+/**
+ * Every bundle the CDK app deploys, functions and layers; a new function adds its entry here, so the
+ * bench measures it too.
+ */
 export function deployedBundles(): DeployedBundle[] {
   return [
     ...areas
       .filter((area) => area !== 'chat')
-      .map((area) => ({ name: area, entry: areaEntry(area), bundling: bundlingOptions() })),
-    // As the stages in cdk.json deploy it (bedrock); `local` bundles the same.
-    { name: 'chat', entry: areaEntry('chat'), bundling: chatBundling('bedrock') },
-    { name: 'chat (gemini)', entry: areaEntry('chat'), bundling: chatBundling('gemini') },
-    { name: 'park catalog seed', entry: CATALOG_SEED_ENTRY, bundling: bundlingOptions() },
-    { name: 'click aggregator', entry: clickAggregator.entry, bundling: bundlingOptions() },
+      .map((area) => functionBundle(area, areaEntry(area), areaBundling(area))),
+    functionBundle('chat', areaEntry('chat'), areaBundling('chat'), 300),
+    functionBundle('park catalog seed', CATALOG_SEED_ENTRY, bundlingOptions()),
+    functionBundle('click aggregator', clickAggregator.entry, bundlingOptions()),
+    // Not loaded when the chat function starts: on the first message of a container of a Gemini stage.
+    ...CHAT_PROVIDER_PACKAGES.gemini.map((packageName) => ({
+      name: `${packageName} layer`,
+      limitKiB: 1024,
+      build: (outDir: string) => packageLayerOptions(packageName, outDir),
+    })),
   ];
 }
 
@@ -62,21 +78,61 @@ export function bundlingOptions(leaveOut: readonly string[] = []): BundlingOptio
 
 /**
  * Packages a chat provider needs that the runtime does not ship. The chat function imports only the
- * configured provider's module (lambdas/chat/provider-config.ts), so another provider's packages
- * are never required and its bundle leaves them out: @google/genai alone is over 400 KiB.
+ * configured provider's module, on first use (lambdas/chat/provider-config.ts), and its bundle leaves
+ * every one of these out: a stage whose provider needs one gets it as a layer (PackageLayer), which
+ * the function loads only then. Bundled in, @google/genai and what it brings would make the chat
+ * bundle 876 KiB, 61 ms to import at every cold start (README, "Cold starts").
  */
-const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly string[]> = {
+export const CHAT_PROVIDER_PACKAGES: Record<ChatSettings['provider'], readonly string[]> = {
   bedrock: [],
   gemini: ['@google/genai'],
   local: [],
 };
 
-/** The chat function's bundle for a stage whose provider is `provider`. */
-export function chatBundling(provider: ChatSettings['provider']): BundlingOptions {
-  const unused = Object.entries(CHAT_PROVIDER_PACKAGES)
-    .filter(([name]) => name !== provider)
-    .flatMap(([, packages]) => packages);
-  return bundlingOptions(unused);
+/**
+ * The ops function's bundle: the OpenAPI document is built here, from the route table and every
+ * area's schemas (lambdas/ops/openapi.ts), and written into the bundle packed
+ * (lambdas/ops/packed-document.ts), so the function carries neither the schemas nor the converter to
+ * JSON Schema (README, "Cold starts"). Unbundled, lambdas/ops/handler.ts builds it with the same
+ * function.
+ */
+export function opsBundling(): BundlingOptions {
+  // esbuild's define takes a JavaScript expression: here a string literal.
+  return { ...bundlingOptions(), define: { OPENAPI_DOCUMENT: JSON.stringify(packDocument(buildOpenApi())) } };
+}
+
+/** How an API area's function is bundled. */
+export function areaBundling(area: Area): BundlingOptions {
+  if (area === 'chat') return chatBundling();
+  return area === 'ops' ? opsBundling() : bundlingOptions();
+}
+
+/** The chat function's bundle, the same for every provider. */
+export function chatBundling(): BundlingOptions {
+  return bundlingOptions(Object.values(CHAT_PROVIDER_PACKAGES).flat());
+}
+
+/** Where Lambda's Node.js runtimes look for a layer's packages (`/opt/nodejs/node_modules`). */
+export const layerModulePath = (packageName: string): string =>
+  path.join('nodejs', 'node_modules', ...packageName.split('/'));
+
+/**
+ * A package bundled on its own into one minified CommonJS file, with what it depends on, for a
+ * layer at `layerModulePath()`: the same settings as the functions (runtime, SDK left out).
+ */
+export function packageLayerOptions(packageName: string, outDir: string): BuildOptions {
+  const shared = bundlingOptions();
+  return {
+    entryPoints: [packageName],
+    outfile: path.join(outDir, layerModulePath(packageName), 'index.js'),
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: shared.target,
+    minify: shared.minify,
+    external: shared.externalModules,
+  };
 }
 
 /**
@@ -84,7 +140,8 @@ export function chatBundling(provider: ChatSettings['provider']): BundlingOption
  * the same file, byte for byte (test/cdk/bundling.test.ts builds both and compares them).
  */
 export function esbuildOptions(bundling: BundlingOptions, entry: string, outDir: string): BuildOptions {
-  const { format, target, minify, sourceMap, sourcesContent, externalModules, ...untranslated } = bundling;
+  const { format, target, minify, sourceMap, sourcesContent, externalModules, define, ...untranslated } =
+    bundling;
   // A setting that is not translated here would make the bench measure something other than what is deployed.
   const unknown = Object.keys(untranslated);
   if (unknown.length > 0) throw new Error(`esbuildOptions() does not translate ${unknown.join(', ')}`);
@@ -101,5 +158,6 @@ export function esbuildOptions(bundling: BundlingOptions, entry: string, outDir:
     sourcemap: sourceMap,
     sourcesContent,
     external: externalModules,
+    define,
   };
 }

@@ -30,6 +30,8 @@ export interface FunctionContext {
   readonly userPoolClientId: string;
   readonly clicks: ClickSettings;
   readonly chat: ChatSettings;
+  /** Where the aggregator publishes the live totals (`https://…/event`); none, no live push. */
+  readonly liveEventsUrl?: string;
 }
 
 /**
@@ -85,5 +87,6 @@ export const clickStreamSettings = (clicks: ClickSettings): StreamSourceSettings
 export function aggregatorEnvironment(ctx: FunctionContext): Record<string, string> {
   const env: Record<string, string> = { [ENV.stage]: ctx.stage };
   for (const table of tablesOf(clickAggregator.tables)) env[tableEnvName(table)] = ctx.tableNames[table];
+  if (ctx.liveEventsUrl) env[ENV.liveEventsUrl] = ctx.liveEventsUrl;
   return env;
 }

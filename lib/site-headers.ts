@@ -4,9 +4,15 @@
  * (lib/local/static-site.ts), so the CSP the pages are tested under locally is the one they get live.
  */
 
-/** Only our own origin: no inline script or style, no third-party CDN, no framing. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+/**
+ * Only our own origin: no inline script or style, no third-party CDN, no framing. The pages may also
+ * connect to `connectSources`: in AWS, the live totals' WebSocket (lib/constructs/live-events.ts),
+ * which is on AppSync's domain; locally the page's own origin serves it.
+ */
+export const contentSecurityPolicy = (connectSources: readonly string[] = []): string =>
+  `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src ${["'self'", ...connectSources].join(' ')}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export const REFERRER_POLICY = 'strict-origin-when-cross-origin';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { type DeployedBundle, esbuildOptions } from '../../lib/bundling';
+import type { DeployedBundle } from '../../lib/bundling';
 import { median } from './output';
 
 const run = promisify(execFile);
@@ -81,7 +81,7 @@ export async function measureBundle(
   if (!existsSync(modules)) symlinkSync(join(REPO_ROOT, 'node_modules'), modules, 'dir');
   const dir = join(outDir, target.name.replace(/\W+/g, '-'));
   mkdirSync(dir, { recursive: true });
-  const options = esbuildOptions(target.bundling, target.entry, dir);
+  const options = target.build(dir);
   const result = await build({ ...options, metafile: true, logLevel: 'silent' });
   const outfile = options.outfile ?? '';
   const esm = String(options.format === 'esm');

@@ -174,7 +174,12 @@ export async function runCost(
       else if (call.error === 'ConditionalCheckFailedException') refused++;
     } else if (call.operation === 'GetItem' && where === tableNames.clicks) {
       spend = userReads;
-    } else if (call.operation === 'GetItem' && where === tableNames.totals) {
+    } else if (
+      call.operation === 'GetItem' &&
+      where === tableNames.totals &&
+      // The aggregator's live push reads consistently (counted under other, with its slot claims).
+      !(call.input as { ConsistentRead?: boolean }).ConsistentRead
+    ) {
       spend = refreshes;
     } else if (call.operation === 'TransactWriteItems' && where === tableNames.totals) {
       spend = batches;

@@ -1,11 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import { tableEnvName } from '../contract/functions';
+import { ENV, tableEnvName } from '../contract/functions';
 import { dynamoClient } from '../shared/clients';
 import { deployedHandler, type Environment, requiredEnv } from '../shared/env';
 import { loggerFor } from '../shared/logger';
 import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
+import { minuteKey } from './domain';
+import { LivePublisher } from './live-publisher';
+import { publishSlot, slotStart } from './publish-window';
 import { CLICK_ATTRIBUTES } from './store';
 import { BatchPartFailed, TotalsStore } from './totals-store';
 
@@ -36,7 +39,37 @@ export interface ClickAggregatorDependencies {
   readonly dynamo?: DynamoDBDocumentClient;
 }
 
-async function aggregate(event: ClickStreamEvent, totals: TotalsStore): Promise<ClickStreamResponse> {
+/** What the aggregator works with, built once per container from its configuration. */
+interface AggregatorParts {
+  readonly totals: TotalsStore;
+  /** Where the new totals are pushed to viewers; none when the stage has no live events. */
+  readonly live: LivePublisher | undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Pushes the totals after a batch, at most once a window for the whole stage
+ * (lambdas/clicks/publish-window.ts). The clicks are counted already: a failed push is logged,
+ * never a failed batch (viewers fall back to polling, and the next push carries the total anyway).
+ */
+async function pushTotals({ totals, live: publisher }: AggregatorParts): Promise<void> {
+  if (!publisher) return;
+  try {
+    const slot = publishSlot(Date.now());
+    // Lost: the batch that won publishes at the slot's start, after this batch was counted.
+    if (!(await totals.claimPublishSlot(slot))) return;
+    await sleep(Math.max(0, slotStart(slot) - Date.now()));
+    const minute = minuteKey(new Date());
+    const { total, minuteClicks } = await totals.totalAndMinute(minute);
+    await publisher.publish({ total, minute, minuteClicks });
+  } catch (error) {
+    logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function aggregate(event: ClickStreamEvent, parts: AggregatorParts): Promise<ClickStreamResponse> {
+  const { totals } = parts;
   const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
     (c): c is ClickChange => c !== undefined,
   );
@@ -46,6 +79,7 @@ async function aggregate(event: ClickStreamEvent, totals: TotalsStore): Promise<
   try {
     const counted = await totals.addChanges(event.shardId, changes, new Date());
     logger.info('batch', { shardId: event.shardId, records: event.Records.length, clicks: counted });
+    if (counted > 0) await pushTotals(parts);
     return { batchItemFailures: [], state: {} };
   } catch (error) {
     if (!(error instanceof BatchPartFailed)) throw error;
@@ -59,14 +93,18 @@ async function aggregate(event: ClickStreamEvent, totals: TotalsStore): Promise<
 }
 
 /**
- * The aggregator as a middy chain, its store built once from the configuration given; its log lines
+ * The aggregator as a middy chain, its store and publisher built once from the configuration given; its log lines
  * carry the invocation's request id and cold start.
  */
 export function createClickAggregator({ env, dynamo }: ClickAggregatorDependencies) {
-  const totals = new TotalsStore(dynamo ?? dynamoClient(env), requiredEnv(env, tableEnvName('clickTotals')));
+  const liveUrl = env[ENV.liveEventsUrl];
+  const parts: AggregatorParts = {
+    totals: new TotalsStore(dynamo ?? dynamoClient(env), requiredEnv(env, tableEnvName('clickTotals'))),
+    live: liveUrl ? LivePublisher.fromEnvironment(liveUrl, env) : undefined,
+  };
   return middy<ClickStreamEvent, ClickStreamResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => aggregate(event, totals));
+    .handler((event) => aggregate(event, parts));
 }
 
 export const handler = deployedHandler(() => createClickAggregator({ env: process.env }));

@@ -1,9 +1,19 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { queryAll } from '../shared/paged-query';
 import { isTransactionConflict, withRetries } from '../shared/retry';
-import { CapacityMeter, cancellationReasons, type Capacity } from '../shared/store-support';
+import {
+  CapacityMeter,
+  cancellationReasons,
+  isConditionFailed,
+  type Capacity,
+} from '../shared/store-support';
 import { after, batchParts, type BatchPart, type ClickChange, sequenceKey } from './aggregation';
 
 /**
@@ -19,6 +29,9 @@ export const TOTAL_KEY = { pk: 'TOTAL', sk: '#' };
 const MINUTE_PK = 'MINUTE';
 export const minuteKeyOf = (minute: string) => ({ pk: MINUTE_PK, sk: minute });
 const CHECKPOINT_PK = 'CHECKPOINT';
+/** The last live publish slot claimed (lambdas/clicks/publish-window.ts). */
+const PUBLISH_KEY = { pk: 'PUBLISH', sk: '#' };
+const STALE_SLOTS = 40;
 const CHECKPOINT_TTL_S = 2 * 24 * 3600;
 /** 100 items a transaction, less the checkpoint and the total. */
 const MAX_MINUTES_PER_PART = 98;
@@ -57,6 +70,55 @@ export class TotalsStore {
     );
     this.meter.record('read', answer.ConsumedCapacity);
     return Number(answer.Item?.clicks ?? 0);
+  }
+
+  /**
+   * The total and one minute's clicks right after a write, as the live push carries them: strongly
+   * consistent, so a push never shows less than the batch just counted.
+   */
+  async totalAndMinute(minute: string): Promise<{ total: number; minuteClicks: number }> {
+    const read = async (key: { pk: string; sk: string }): Promise<number> => {
+      const answer = await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: key,
+          ProjectionExpression: 'clicks',
+          ConsistentRead: true,
+          ReturnConsumedCapacity: this.meter.request,
+        }),
+      );
+      this.meter.record('read', answer.ConsumedCapacity);
+      return Number(answer.Item?.clicks ?? 0);
+    };
+    const [total, minuteClicks] = await Promise.all([read(TOTAL_KEY), read(minuteKeyOf(minute))]);
+    return { total, minuteClicks };
+  }
+
+  /**
+   * Claims a live publish slot for this aggregator: true for the first claim of the slot, false if
+   * another batch (of any shard) has it or a later one (up to STALE_SLOTS later). One write unit
+   * either way.
+   */
+  async claimPublishSlot(slot: number): Promise<boolean> {
+    try {
+      const answer = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: PUBLISH_KEY,
+          UpdateExpression: 'SET slot = :slot',
+          // A slot far ahead was claimed by a clock that ran fast (or before the clock was set
+          // back): it must not silence the pushes until that time comes.
+          ConditionExpression: 'attribute_not_exists(slot) OR slot < :slot OR slot > :stale',
+          ExpressionAttributeValues: { ':slot': slot, ':stale': slot + STALE_SLOTS },
+          ReturnConsumedCapacity: this.meter.request,
+        }),
+      );
+      this.meter.record('write', answer.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   }
 
   /** Clicks per minute key between `first` and `last` (inclusive). */

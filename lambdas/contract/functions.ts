@@ -80,7 +80,8 @@ export const tablesOf = (access: TableAccess): TableKey[] => Object.keys(access)
 export const clickAggregator = {
   entry: 'lambdas/clicks/aggregator.ts',
   source: 'clicks',
-  tables: { clickTotals: ['UpdateItem'] },
+  // GetItem: the total and the minute it pushes to viewers after a batch.
+  tables: { clickTotals: ['UpdateItem', 'GetItem'] },
   timeoutSeconds: 30,
 } as const satisfies { entry: string; source: TableKey; tables: TableAccess; timeoutSeconds: number };
 
@@ -104,6 +105,8 @@ export const ENV = {
   chatModelId: 'CHAT_MODEL_ID',
   chatProviderTimeoutMs: 'CHAT_PROVIDER_TIMEOUT_MS',
   geminiSecretId: 'GEMINI_SECRET_ID',
+  /** The aggregator only: the Events API's publish endpoint (`https://…/event`), when the stage has one. */
+  liveEventsUrl: 'LIVE_EVENTS_URL',
 } as const;
 
 /** The variable naming a table, e.g. `CLICKTOTALS_TABLE`. */

@@ -2,6 +2,22 @@ import { deployedHandler } from '../shared/env';
 import { createAreaHandler, type PipelineDependencies, reply } from '../shared/http';
 import { opsSchemas } from './schemas';
 
+/**
+ * The OpenAPI document, packed (./packed-document) into the bundle when it is built (opsBundling() in
+ * lib/bundling.ts), so this function carries neither every area's schemas nor the converter to JSON
+ * Schema. Unbundled (local mode, tests) it is not defined, and the document is built from the same
+ * schemas on the first request for it instead.
+ */
+declare const OPENAPI_DOCUMENT: string | undefined;
+
+async function openApiDocument(): Promise<Record<string, unknown>> {
+  // esbuild decides this test of the defined constant at bundle time and keeps one branch: the
+  // bundle never contains ./openapi, and loads zlib only on the first request for the document.
+  return typeof OPENAPI_DOCUMENT === 'string'
+    ? (await import('./packed-document')).unpackDocument(OPENAPI_DOCUMENT)
+    : (await import('./openapi')).buildOpenApi();
+}
+
 let document: Record<string, unknown> | undefined;
 
 /** The ops function: it uses no store, only the pipeline's own dependencies. */
@@ -12,9 +28,7 @@ export const createHandler = (dependencies: PipelineDependencies) =>
     {
       getHealth: async () => reply(200, { status: 'ok' }),
       getOpenApi: async () => {
-        // Built from every area's schemas: imported on the first request for the document, not at start,
-        // where constructing them all would make the health check's cold start several times slower.
-        document ??= (await import('./openapi')).buildOpenApi();
+        document ??= await openApiDocument();
         return reply(200, document, { 'cache-control': 'public, max-age=300' });
       },
     },

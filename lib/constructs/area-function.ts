@@ -3,12 +3,13 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type ILayerVersion, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { areaEntry, bundlingOptions, chatBundling } from '../bundling';
+import { areaBundling, areaEntry, bundlingOptions, CHAT_PROVIDER_PACKAGES } from '../bundling';
+import { PackageLayer } from './package-layer';
 import type { StageConfig } from '../config';
 import {
   type DynamoAction,
@@ -64,6 +65,8 @@ export interface ServiceFunctionProps {
   readonly bundling?: BundlingOptions;
   /** Concurrency set aside for this function and its ceiling; none: it shares the account's pool. */
   readonly reservedConcurrency?: number;
+  /** Packages it loads at run time besides the runtime's (lib/constructs/package-layer.ts). */
+  readonly layers?: readonly ILayerVersion[];
 }
 
 /**
@@ -116,6 +119,7 @@ export class ServiceFunction extends NodejsFunction {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: props.bundling ?? bundlingOptions(),
       reservedConcurrentExecutions: props.reservedConcurrency,
+      layers: props.layers ? [...props.layers] : undefined,
     });
     this.executionRole = role;
 
@@ -200,7 +204,8 @@ export class AreaFunction extends ServiceFunction {
     super(scope, id, {
       name: area,
       entry: areaEntry(area),
-      bundling: area === 'chat' ? chatBundling(config.chat.provider) : undefined,
+      bundling: areaBundling(area),
+      layers: area === 'chat' ? providerLayers(scope, id, config) : undefined,
       description: `Cloud Clicker ${config.stageName}: ${area} API`,
       config,
       tables: props.tables,
@@ -242,4 +247,17 @@ export class AreaFunction extends ServiceFunction {
       geminiSecret.grantRead(this);
     }
   }
+}
+
+/** The layers of the packages the stage's chat provider needs (none for Bedrock: the runtime has its SDK). */
+function providerLayers(scope: Construct, id: string, config: StageConfig): PackageLayer[] {
+  return CHAT_PROVIDER_PACKAGES[config.chat.provider].map(
+    (packageName) =>
+      new PackageLayer(scope, `${id}${packageName.replace(/\W+/g, '')}Layer`, {
+        packageName,
+        description: `Cloud Clicker ${config.stageName}: ${packageName} for the chat function`,
+        runtime: FUNCTION_RUNTIME,
+        architecture: Architecture.ARM_64,
+      }),
+  );
 }

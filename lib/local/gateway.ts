@@ -14,6 +14,8 @@ export interface GatewayOptions {
   readonly handlers: Record<Area, LambdaHandler>;
   readonly siteRoot: string;
   readonly onError: (message: string, error: unknown) => void;
+  /** Answers the requests it takes (the live events' publish and /config.json) before the site does. */
+  readonly intercept?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 }
 
 const jsonAnswer = (status: number, body: unknown): EdgeAnswer => ({
@@ -106,6 +108,7 @@ function createApiServer(options: GatewayOptions): Server {
   return createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      if (await options.intercept?.(request, response)) return;
       if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
         if (request.method !== 'GET' && request.method !== 'HEAD')
           return send(response, jsonAnswer(405, { message: 'Method Not Allowed' }));

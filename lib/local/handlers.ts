@@ -14,7 +14,6 @@ export type LambdaHandler = (
 /** What local mode builds its functions from: each one's configuration, and the one client they share. */
 export interface LocalFunctions {
   readonly environmentOf: (area: Area) => Environment;
-  readonly aggregatorEnvironment: Environment;
   /** One DynamoDB client for every function: they share this process, as requests share its sockets. */
   readonly dynamo: DynamoDBDocumentClient;
 }
@@ -49,12 +48,12 @@ export async function loadHandlers({
 }
 
 /** The click aggregator, fed by local mode's stream poller as Lambda's event source mapping feeds it. */
-export async function loadClickAggregator({
-  aggregatorEnvironment,
-  dynamo,
-}: LocalFunctions): Promise<(event: StreamEvent) => Promise<StreamResponse>> {
+export async function loadClickAggregator(
+  env: Environment,
+  dynamo: DynamoDBDocumentClient,
+): Promise<(event: StreamEvent) => Promise<StreamResponse>> {
   const { createClickAggregator } = await import('../../lambdas/clicks/aggregator');
-  const handler = createClickAggregator({ env: aggregatorEnvironment, dynamo });
+  const handler = createClickAggregator({ env, dynamo });
   return (event) =>
     handler(event, lambdaContext('local-click-aggregator', clickAggregator.timeoutSeconds * 1000));
 }

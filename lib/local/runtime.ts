@@ -23,6 +23,8 @@ import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
+import { attachUpgrades, createLiveEvents } from './live-events';
+import { PUBLISH_PATH, REALTIME_PATH } from '../../lambdas/contract/live-events';
 import { loadClickAggregator, loadHandlers, type LocalFunctions } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
@@ -45,6 +47,8 @@ export interface LocalOptions {
 
 export interface LocalRuntime {
   readonly url: string;
+  /** The live totals' WebSocket (the AppSync Events protocol), on the same port. */
+  readonly liveUrl: string;
   readonly dataDir: string;
   /** DynamoDB Local's address and the tables' names there, for tools and tests that read them. */
   readonly dynamoEndpoint: string;
@@ -65,6 +69,9 @@ const LOCAL_CLICK_SETTINGS: ClickSettings = {
   aggregationWindowSeconds: 0,
 };
 export const DEFAULT_DATA_DIR = '.local';
+/** What the functions sign with locally; the local Events API takes publishes signed with it. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_REGION = 'us-east-1';
 const SITE_ROOT = resolve(__dirname, '..', '..', 'web', 'dist');
 
 /**
@@ -129,9 +136,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
     /** What every function gets besides its own variables: the emulators, and credentials they accept. */
     const localAws = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       [ENV.authIssuer]: issuer,
@@ -139,17 +146,36 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     };
     const functions: LocalFunctions = {
       environmentOf: (area) => ({ ...localAws, ...functionEnvironment(area, context) }),
-      aggregatorEnvironment: { ...localAws, ...aggregatorEnvironment(context) },
       dynamo: dynamoClient(localAws),
     };
     const handlers = await loadHandlers(functions);
     dynamo.destroy();
+    const live = createLiveEvents({ publisher: LOCAL_CREDENTIALS, region: LOCAL_REGION });
+    const server = createGateway({
+      handlers,
+      siteRoot: SITE_ROOT,
+      onError: (message, error) =>
+        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+      intercept: (request, response) => live.handle(request, response),
+    });
+    attachUpgrades(server, live);
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
+    });
+    const address = server.address() as AddressInfo;
+    const { port } = address;
+    // Built once the port is known: the aggregator publishes the live totals to this server.
+    const aggregatorConfiguration = {
+      ...localAws,
+      ...aggregatorEnvironment({ ...context, liveEventsUrl: `${reachableUrl(address)}${PUBLISH_PATH}` }),
+    };
     const streams = new DynamoDBStreamsClient(localAwsClientConfig(dynamoEndpoint));
     const poller = new StreamPoller({
       client: streams,
       streamArn: clickStreamArn,
       settings: clickStreamSettings(context.clicks),
-      handler: await loadClickAggregator(functions),
+      handler: await loadClickAggregator(aggregatorConfiguration, functions.dynamo),
       positionsFile: join(dataDir, 'click-stream-positions.json'),
       onFailedBatch: (batch) => {
         // The on-failure destination: what an operator would find in the queue in AWS.
@@ -166,20 +192,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       streams.destroy();
       functions.dynamo.destroy();
     };
-    const server = createGateway({
-      handlers,
-      siteRoot: SITE_ROOT,
-      onError: (message, error) =>
-        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
-    });
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
-    });
-    const { port } = server.address() as AddressInfo;
     let stopped: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}`,
+      liveUrl: `ws://localhost:${port}${REALTIME_PATH}`,
       dataDir,
       dynamoEndpoint,
       tableNames,
@@ -187,6 +203,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       functions,
       stop: () =>
         (stopped ??= (async () => {
+          live.close();
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
           await stopPoller();
@@ -200,4 +217,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     lock.release();
     throw error;
   }
+}
+
+/** The gateway's address as this process can reach it (a wildcard address listens on loopback too). */
+function reachableUrl({ address, family, port }: AddressInfo): string {
+  if (address === '0.0.0.0' || address === '::') return `http://127.0.0.1:${port}`;
+  return family === 'IPv6' ? `http://[${address}]:${port}` : `http://${address}:${port}`;
 }

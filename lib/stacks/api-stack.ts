@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { AreaFunction, functionContext } from '../constructs/area-function';
 import { ClickAggregator } from '../constructs/click-aggregator';
+import { LiveEvents } from '../constructs/live-events';
 import { CanaryDeployment } from '../constructs/canary-deployment';
 import { Monitoring } from '../constructs/monitoring';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
@@ -81,6 +82,8 @@ export class ApiStack extends Stack {
   readonly canaries?: Record<Area, CanaryDeployment>;
   /** Keeps the click totals from the clicks table's stream. */
   readonly clickAggregator: ClickAggregator;
+  /** The Events API the aggregator pushes the totals to, and viewers subscribe to. */
+  readonly liveEvents: LiveEvents;
   /** `<api-id>.execute-api.<region>.amazonaws.com`, CloudFront's origin for `/api/*`. */
   readonly apiDomainName: string;
   /**
@@ -143,11 +146,16 @@ export class ApiStack extends Stack {
       this.aliases[area] = fn.addAlias(LIVE_ALIAS);
     }
 
+    this.liveEvents = new LiveEvents(this, 'LiveEvents', { config });
     this.clickAggregator = new ClickAggregator(this, 'ClickAggregator', {
       config,
       tables: props.tables,
-      context: functionContext(config, props.tables, props.userPool, props.userPoolClient.userPoolClientId),
+      context: {
+        ...functionContext(config, props.tables, props.userPool, props.userPoolClient.userPoolClientId),
+        liveEventsUrl: this.liveEvents.publishUrl,
+      },
     });
+    this.liveEvents.grantPublish(this.clickAggregator.function);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `CloudClicker-${config.stageName}`,

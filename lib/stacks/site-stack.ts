@@ -32,7 +32,7 @@ import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-r
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
@@ -40,7 +40,8 @@ import type { StageConfig } from '../config';
 import { logRetentionOf, removalPolicyOf } from '../constructs/stage-defaults';
 import { API_BEHAVIOURS, type EdgeCachePolicy, type KeyNames } from '../edge-cache';
 import { type SiteFiles, siteRouterCode } from '../site-files';
-import { CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
+import { REALTIME_PATH, SITE_CONFIG_PATH, type SiteConfig } from '../../lambdas/contract/live-events';
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY } from '../site-headers';
 
 export interface SiteStackProps extends StackProps {
   readonly config: StageConfig;
@@ -54,6 +55,14 @@ export interface SiteStackProps extends StackProps {
   readonly certificate?: ICertificate;
   /** The WAF web ACL (us-east-1), when the stage turns it on. */
   readonly webAclArn?: string;
+  /** The live totals' Events API, which the pages learn from /config.json. */
+  readonly live: {
+    /** The Events API's real-time (WebSocket) and HTTP domains. */
+    readonly realtimeDomain: string;
+    readonly httpDomain: string;
+    /** Lets anyone subscribe, never publish: it is public by design, like the site itself. */
+    readonly apiKey: string;
+  };
 }
 
 /** Hashed file names (`/js/page-3FQ2.js`) never change content: browsers may keep them for a year. */
@@ -137,7 +146,10 @@ export class SiteStack extends Stack {
           preload: true,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy([`wss://${props.live.realtimeDomain}`]),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: referrerPolicy(), override: true },
@@ -222,7 +234,14 @@ export class SiteStack extends Stack {
     });
     this.acknowledgeDistributionFindings(config, props);
 
-    this.deployments = this.deploySite(config, site.dir);
+    const siteConfig: SiteConfig = {
+      live: {
+        realtimeUrl: `wss://${props.live.realtimeDomain}${REALTIME_PATH}`,
+        httpHost: props.live.httpDomain,
+        apiKey: props.live.apiKey,
+      },
+    };
+    this.deployments = this.deploySite(config, site.dir, siteConfig);
 
     if (config.domainName && config.hostedZoneId && config.hostedZoneName) {
       const zone = HostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
@@ -286,7 +305,7 @@ export class SiteStack extends Stack {
    * still open from the last release finds its scripts), then the pages (revalidated, pruned) with an
    * invalidation, so no page ever points at a script that is not there yet.
    */
-  private deploySite(config: StageConfig, siteDir: string): SiteStack['deployments'] {
+  private deploySite(config: StageConfig, siteDir: string, siteConfig: SiteConfig): SiteStack['deployments'] {
     const files = new Asset(this, 'SiteFiles', { path: siteDir });
     const logGroup = new LogGroup(this, 'DeploymentLogs', {
       retention: logRetentionOf(config),
@@ -302,12 +321,6 @@ export class SiteStack extends Stack {
       new PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [logGroup.logGroupArn],
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [files.bucket.arnForObjects(files.s3ObjectKey)],
       }),
     );
     role.addToPolicy(
@@ -334,7 +347,16 @@ export class SiteStack extends Stack {
         'The upload writes and prunes whatever files the site build produced (hashed names change every build), and only in the site bucket.',
     });
 
-    const source = Source.bucket(files.bucket, files.s3ObjectKey);
+    // The role reads exactly the objects the uploads are given: the site's asset and /config.json's.
+    const readable = new Set<string>();
+    const readableSource = (source: ISource): ISource => ({
+      bind: (scope, context) => {
+        const bound = source.bind(scope, context);
+        readable.add(bound.bucket.arnForObjects(bound.zipObjectKey));
+        return bound;
+      },
+    });
+    const source = readableSource(Source.bucket(files.bucket, files.s3ObjectKey));
     const common = {
       sources: [source],
       destinationBucket: this.bucket,
@@ -352,6 +374,8 @@ export class SiteStack extends Stack {
     });
     const pages = new BucketDeployment(this, 'DeployPages', {
       ...common,
+      // Values known only at deploy time (the Events API's domains and key) fill /config.json.
+      sources: [source, readableSource(Source.jsonData(SITE_CONFIG_PATH.slice(1), siteConfig))],
       exclude: hashedPatterns,
       prune: true,
       cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],
@@ -359,6 +383,7 @@ export class SiteStack extends Stack {
       distributionPaths: ['/*'],
     });
     pages.node.addDependency(hashed);
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [...readable] }));
     // The upload function itself comes from aws-cdk-lib (one per stack, shared by both uploads).
     const handler = this.node.children.find(
       (child) => child instanceof LambdaFunction && child.node.id.startsWith('Custom::CDKBucketDeployment'),

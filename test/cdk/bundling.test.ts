@@ -9,13 +9,19 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
 import {
+  areaBundling,
   areaEntry,
   bundlingOptions,
   chatBundling,
   deployedBundles,
   esbuildOptions,
+  layerModulePath,
+  packageLayerOptions,
 } from '../../lib/bundling';
 import { loadStageConfig } from '../../lib/config';
+import { toApiEvent } from '../../lib/local/api-event';
+import { routes, type Area, type Route } from '../../lambdas/contract/routes';
+import { buildOpenApi } from '../../lambdas/ops/openapi';
 import { AreaFunction, FUNCTION_RUNTIME } from '../../lib/constructs/area-function';
 import { cdkContext, standaloneTables } from './fixtures';
 
@@ -49,12 +55,13 @@ describe('bundlingOptions', () => {
   });
 });
 
-it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the bench measures, under 150 KiB', async () => {
+/** The bundle NodejsFunction builds for an area's function, as `cdk synth` builds it. */
+function cdkBundle(area: Area): { bundle: string; assetDir: string } {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': ['Bundle'] } });
   const stack = new Stack(app, 'Bundle');
   const config = loadStageConfig(cdkContext, 'dev');
   const fn = new AreaFunction(stack, 'Fn', {
-    area: 'clicks',
+    area,
     config,
     tables: standaloneTables(stack),
     userPool: new UserPool(stack, 'Pool'),
@@ -71,7 +78,11 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
       .map((name) => path.join(assembly.directory, name))
       .find((dir) => dir.includes('asset.') && fs.existsSync(path.join(dir, 'index.js'))) ?? '';
   expect(assetDir).not.toBe('');
-  const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+  return { bundle: fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8'), assetDir };
+}
+
+it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the bench measures, under 150 KiB', async () => {
+  const { bundle, assetDir } = cdkBundle('clicks');
   expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
   expect(bundle).toMatch(/sourceMappingURL=index\.js\.map/);
   // The runtime's AWS SDK is used, not a bundled copy.
@@ -91,6 +102,13 @@ it('NodejsFunction bundles lambdas/clicks/handler.ts into exactly the file the b
   expect(zodInputs.filter((input) => input.includes('/classic/') || input.endsWith('.cjs'))).toEqual([]);
 });
 
+it('NodejsFunction bundles the ops function, with the OpenAPI document built in, into exactly the file the bench measures', async () => {
+  const { bundle } = cdkBundle('ops');
+  const options = esbuildOptions(areaBundling('ops'), areaEntry('ops'), tempDir());
+  await build({ ...options, logLevel: 'silent' });
+  expect(fs.readFileSync(options.outfile ?? '', 'utf8')).toBe(bundle);
+});
+
 describe('every deployed bundle', () => {
   const targets = deployedBundles();
   const files = new Map<string, string>();
@@ -101,27 +119,68 @@ describe('every deployed bundle', () => {
     // Where a bundle finds the SDK, as it finds the runtime's in Lambda.
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
     for (const target of targets) {
-      const options = esbuildOptions(target.bundling, target.entry, path.join(outDir, String(files.size)));
+      const options = target.build(path.join(outDir, String(files.size)));
       await build({ ...options, logLevel: 'silent' });
       files.set(target.name, options.outfile ?? '');
     }
   });
 
-  // With Gemini, its SDK alone is over the chat function's limit (README, "Cold starts"); the stages
-  // in cdk.json use Bedrock.
-  const limited = targets.filter((t) => t.name !== 'chat (gemini)');
-  it.each(limited.map((t) => [t.name, t.name === 'chat' ? 300 : 150]))(
-    '%s is at most %i KiB',
-    (name, kib) => {
-      expect(fs.statSync(files.get(name) ?? '').size).toBeLessThanOrEqual(kib * KIB);
-    },
-  );
+  it.each(targets.map((t) => [t.name, t.limitKiB]))('%s is at most %i KiB', (name, kib) => {
+    expect(fs.statSync(files.get(name) ?? '').size).toBeLessThanOrEqual(kib * KIB);
+  });
 
-  it('bundles the Gemini SDK only for a stage that uses Gemini', () => {
-    const leftOut = /require\("@google\/genai"\)/;
-    expect(chatBundling('bedrock').externalModules).toContain('@google/genai');
-    expect(fs.readFileSync(files.get('chat') ?? '', 'utf8')).toMatch(leftOut);
-    expect(fs.readFileSync(files.get('chat (gemini)') ?? '', 'utf8')).not.toMatch(leftOut);
+  it('leaves every provider SDK out of the chat bundle, for a layer of the stages that use it', () => {
+    expect(chatBundling().externalModules).toEqual(expect.arrayContaining(['@google/genai']));
+    expect(fs.readFileSync(files.get('chat') ?? '', 'utf8')).toMatch(/require\("@google\/genai"\)/);
+  });
+
+  it('builds the Gemini SDK layer as one file that needs nothing from node_modules', async () => {
+    const layerDir = tempDir();
+    const options = packageLayerOptions('@google/genai', layerDir);
+    await build({ ...options, logLevel: 'silent' });
+    expect(options.outfile).toBe(path.join(layerDir, layerModulePath('@google/genai'), 'index.js'));
+    const script = `
+      const sdk = require(${JSON.stringify(options.outfile)});
+      console.log(JSON.stringify({ client: typeof sdk.GoogleGenAI, files: Object.keys(require.cache).length }));`;
+    // From a folder without node_modules, as in Lambda, where the layer is all there is.
+    const loaded = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: layerDir, encoding: 'utf8' }),
+    ) as { client: string; files: number };
+    expect(loaded).toEqual({ client: 'function', files: 1 });
+  });
+
+  it('serves the OpenAPI document from the ops bundle as built from the schemas, byte for byte, without them', () => {
+    const sources = (JSON.parse(fs.readFileSync(`${files.get('ops')}.map`, 'utf8')) as { sources: string[] })
+      .sources;
+    expect(sources).toContainEqual(expect.stringMatching(/lambdas\/ops\/handler\.ts$/));
+    for (const left of [
+      /lambdas\/ops\/openapi\.ts$/,
+      /lambdas\/(?!ops\/)[^/]+\/schemas\.ts$/,
+      /to-json-schema/,
+    ])
+      expect(sources.filter((source) => left.test(source))).toEqual([]);
+
+    const route = routes.find((r) => r.operationId === 'getOpenApi') as Route;
+    const request = {
+      method: 'GET',
+      url: route.path,
+      headers: {},
+      body: Buffer.alloc(0),
+      sourceIp: '192.0.2.10',
+    };
+    const event = toApiEvent(request, { route, pathParameters: undefined });
+    // The function logs to stdout; its answer is the last line.
+    const script = `
+      const { handler } = require(${JSON.stringify(files.get('ops'))});
+      const context = { functionName: 'ops', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 5000 };
+      handler(JSON.parse(process.argv[1]), context).then((answer) => console.log(JSON.stringify(answer)));`;
+    const output = execFileSync(process.execPath, ['-e', script, JSON.stringify(event)], {
+      cwd: outDir,
+      encoding: 'utf8',
+    });
+    const answer = JSON.parse(output.trim().split('\n').pop() ?? '') as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toBe(JSON.stringify(buildOpenApi()));
   });
 
   /** The packages from node_modules that requiring the bundle loads, in a fresh node process. */

@@ -158,4 +158,24 @@ describe('chat function with Gemini', () => {
       ),
     ).not.toContain('bedrock:InvokeModel');
   });
+
+  it('gets the Gemini SDK as a layer of its own, which no other function has', () => {
+    const layers = Object.keys(template.findResources('AWS::Lambda::LayerVersion'));
+    expect(layers).toHaveLength(1);
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const area of areas) {
+      const fn = functions[logicalId(built.api, built.api.functions[area])];
+      expect((fn.Properties as { Layers?: unknown }).Layers).toEqual(
+        area === 'chat' ? [{ Ref: layers[0] }] : undefined,
+      );
+    }
+  });
+});
+
+describe('chat function with Bedrock', () => {
+  it('has no layer: the runtime ships the Bedrock SDK', () => {
+    const built = buildStage('dev');
+    built.app.synth();
+    Template.fromStack(built.api).resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  });
 });

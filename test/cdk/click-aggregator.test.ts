@@ -84,12 +84,12 @@ describe.each(STAGES)('click totals from the stream (%s)', (stage) => {
     });
   });
 
-  it('grants the aggregator items of clickTotals, the clicks stream, the queue and its log group, nothing else', () => {
+  it('grants the aggregator items of clickTotals, the clicks stream, the queue, its log group and the live publish, nothing else', () => {
     const statements = statementsOfRole(apiTemplate, logicalId(api, aggregator.function.executionRole));
     const itemStatements = statements.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem'));
     expect(itemStatements).toHaveLength(1);
-    // Its transactions only update counters and checkpoints: no reads, puts or deletes of items.
-    expect(actionsOf(itemStatements[0])).toEqual(['dynamodb:UpdateItem']);
+    // Its transactions update counters and checkpoints, and it reads the totals it pushes: no puts or deletes.
+    expect(actionsOf(itemStatements[0])).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(itemStatements[0].Resource).toEqual(dataOutput('Arn', 'clickTotals'));
     const streamStatement = statements.find((s) => actionsOf(s).includes('dynamodb:GetRecords'));
     expect(streamStatement?.Resource).toEqual(dataOutput('StreamArn', 'clicks'));
@@ -99,10 +99,11 @@ describe.each(STAGES)('click totals from the stream (%s)', (stage) => {
     expect(allActions.filter((a) => a.startsWith('sqs:')).sort()).toEqual(
       ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].sort(),
     );
-    expect(allActions.every((a) => /^(dynamodb|sqs|logs):/.test(a))).toBe(true);
+    expect(allActions.filter((a) => a.startsWith('appsync:'))).toEqual(['appsync:EventPublish']);
+    expect(allActions.every((a) => /^(dynamodb|sqs|logs):|^appsync:EventPublish$/.test(a))).toBe(true);
   });
 
-  it('runs the aggregator handler with only its table in the environment', () => {
+  it('runs the aggregator handler with only its table and the live publish endpoint in the environment', () => {
     apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
@@ -111,6 +112,12 @@ describe.each(STAGES)('click totals from the stream (%s)', (stage) => {
         Variables: {
           STAGE: stage,
           CLICKTOTALS_TABLE: Match.anyValue(),
+          LIVE_EVENTS_URL: {
+            'Fn::Join': [
+              '',
+              ['https://', { 'Fn::GetAtt': [logicalId(api, api.liveEvents.api), 'Dns.Http'] }, '/event'],
+            ],
+          },
           NODE_OPTIONS: '--enable-source-maps',
         },
       },

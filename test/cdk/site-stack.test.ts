@@ -10,7 +10,7 @@ import {
   siteRouterCode,
 } from '../../lib/site-files';
 import { API_BEHAVIOURS, API_PATH, type KeyNames } from '../../lib/edge-cache';
-import { CONTENT_SECURITY_POLICY, SITE_HEADERS } from '../../lib/site-headers';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, SITE_HEADERS } from '../../lib/site-headers';
 import { COMMON_RULES_COUNTED, EDGE_REGION, WAF_RULES } from '../../lib/stacks/edge-stack';
 import { ORIGIN_SECRET_HEADER } from '../../lambdas/shared/origin-guard';
 import {
@@ -259,6 +259,11 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
   );
 
   it('response headers: HSTS 2 years with subdomains and preload, the shared CSP, nosniff, DENY, referrer policy', () => {
+    // The shared CSP, plus the live totals' socket on the Events API's real-time domain.
+    const realtimeDomain = importOf(stage.apiTemplate, {
+      'Fn::GetAtt': [logicalId(api, api.liveEvents.api), 'Dns.Realtime'],
+    });
+    const [beforeDomain, afterDomain] = contentSecurityPolicy(['wss://DOMAIN']).split('DOMAIN');
     const config = resources[logicalId(site, site.responseHeadersPolicy)].Properties
       .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Json };
     expect(config.SecurityHeadersConfig).toEqual({
@@ -268,7 +273,10 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
         Preload: true,
         Override: true,
       },
-      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      ContentSecurityPolicy: {
+        ContentSecurityPolicy: { 'Fn::Join': ['', [beforeDomain, realtimeDomain, afterDomain]] },
+        Override: true,
+      },
       ContentTypeOptions: { Override: true },
       FrameOptions: { FrameOption: 'DENY', Override: true },
       ReferrerPolicy: { ReferrerPolicy: SITE_HEADERS['referrer-policy'], Override: true },
@@ -316,7 +324,7 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
     expect(resources[pagesId].DependsOn).toContain(hashedId);
   });
 
-  it('the upload role may do exactly the upload: one asset, the site bucket, this distribution', () => {
+  it('the upload role may do exactly the upload: its two assets, the site bucket, this distribution', () => {
     const roleId = logicalId(site, site.node.findChild('DeploymentRole') as never);
     expect(resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
     const statements = statementsOfRole(stage.siteTemplate, roleId);
@@ -336,7 +344,11 @@ describe.each(['dev', 'prod', DOMAIN_STAGE])('site stack (%s)', (stageName) => {
     expect(byActions['s3:AbortMultipartUpload,s3:DeleteObject,s3:PutObject']).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']],
     });
-    expect(JSON.stringify(byActions['s3:GetObject'])).toMatch(/cdk-[a-z0-9]+-assets-.*\/[0-9a-f]{64}\.zip"/);
+    // The built site and /config.json, each an asset of its own.
+    const assets = byActions['s3:GetObject'] as unknown[];
+    expect(assets).toHaveLength(2);
+    for (const asset of assets)
+      expect(JSON.stringify(asset)).toMatch(/cdk-[a-z0-9]+-assets-.*\/[0-9a-f]{64}\.zip"/);
     expect(JSON.stringify(byActions['cloudfront:CreateInvalidation,cloudfront:GetInvalidation'])).toContain(
       `{"Ref":"${distributionId}"}`,
     );

@@ -14,6 +14,7 @@ import {
   openPage,
   readCount,
   readText,
+  switchableLiveSocket,
   useLocalModeAndBrowser,
 } from './helpers';
 
@@ -31,6 +32,7 @@ const { screenshots } = e2e;
 test('sign up, click, see both totals move, then read the dashboard', async () => {
   const context = await e2e.browser.newContext({ viewport: DESKTOP });
   const { page, errors } = await openPage(context);
+  const liveSocket = await switchableLiveSocket(page);
   const username = `e2e_${Date.now().toString(36)}`;
   const password = 'correct horse battery';
 
@@ -95,13 +97,19 @@ test('sign up, click, see both totals move, then read the dashboard', async () =
   expect(await readText(page, '#click-status')).toBe('');
   await page.unroute('**/api/clicks');
 
-  // The server goes away for a moment: the page says so, keeps asking, and recovers on its own.
+  // The server goes away for a moment (its live socket and its API): the page says so, keeps asking,
+  // polls once the API is back, and goes live again once the socket is.
   await page.route('**/api/clicks', (route) => route.abort('connectionrefused'));
+  await liveSocket.cut();
   await eventually(async () =>
     expect(await readText(page, '#live-status')).toBe("Can't reach the server — retrying…"),
   );
   await page.unroute('**/api/clicks');
-  await eventually(async () => expect(await readText(page, '#live-status')).toMatch(/^Live/));
+  await eventually(async () =>
+    expect(await readText(page, '#live-status')).toBe('Polling — live updates unavailable'),
+  );
+  liveSocket.restore();
+  await eventually(async () => expect(await readText(page, '#live-status')).toBe('Live'), 30_000);
   expect(await readCount(page, '#total-clicks')).toBe(CLICKS);
   await expectNoUndefined(page);
   await screenshots(page, 'clicks');

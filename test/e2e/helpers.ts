@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { REALTIME_PATH } from '../../lambdas/contract/live-events';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -179,6 +180,35 @@ export async function signUpWithForm(
   await signUp.getByLabel('Password').fill(password);
   await signUp.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(landsOn);
+}
+
+export interface LiveSocketSwitch {
+  /** Closes the page's live socket and refuses new ones until `restore`. */
+  cut(): Promise<void>;
+  restore(): void;
+}
+
+/**
+ * Passes the page's live-totals WebSockets through a switch the test can throw. Install it before
+ * the page opens its socket (before `goto`).
+ */
+export async function switchableLiveSocket(page: Page): Promise<LiveSocketSwitch> {
+  const open: WebSocketRoute[] = [];
+  let refusing = false;
+  await page.routeWebSocket(new RegExp(`${REALTIME_PATH}$`), (socket) => {
+    if (refusing) return void socket.close();
+    socket.connectToServer();
+    open.push(socket);
+  });
+  return {
+    async cut() {
+      refusing = true;
+      for (const socket of open.splice(0)) await socket.close();
+    },
+    restore() {
+      refusing = false;
+    },
+  };
 }
 
 /** Marks the current document, to prove later that an action did not reload the page. */

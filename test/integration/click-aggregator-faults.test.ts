@@ -349,3 +349,17 @@ describe('a data directory from before totals came from the stream', () => {
     expect((await totals.total()) - before).toBe(8);
   });
 });
+
+describe('live publish slots (one publish a window for the whole stage)', () => {
+  it('gives a slot to exactly one of many concurrent claims, then only later slots', async () => {
+    const slot = Math.floor(Date.now() / 250) + 1_000;
+    const claims = await Promise.all(Array.from({ length: 8 }, () => totals.claimPublishSlot(slot)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await totals.claimPublishSlot(slot)).toBe(false);
+    expect(await totals.claimPublishSlot(slot - 1)).toBe(false);
+    expect(await totals.claimPublishSlot(slot + 1)).toBe(true);
+    // A claim from far ahead (a clock that ran fast) does not silence the slots before it for long.
+    expect(await totals.claimPublishSlot(slot + 10_000)).toBe(true);
+    expect(await totals.claimPublishSlot(slot + 2)).toBe(true);
+  });
+});

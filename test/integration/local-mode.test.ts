@@ -90,6 +90,10 @@ describe('local mode', () => {
       await stopLocalProcess(second);
     }
     expect(readFileSync(logFile, 'utf8')).toMatch(/running at/);
+    // And where the live totals' WebSocket is: the same port.
+    expect(readFileSync(logFile, 'utf8')).toMatch(
+      /running at http:\/\/localhost:(\d+)[^]*Live totals \(AppSync Events protocol\) on ws:\/\/localhost:\1\/event\/realtime/,
+    );
   }, 120_000);
 
   it('says what to install when Java is missing', async () => {

@@ -163,10 +163,10 @@ describe('each function is granted the DynamoDB actions its code sends, and no o
     ).toEqual([]);
   });
 
-  it('the click aggregator: only the updates of its transactions', () => {
+  it('the click aggregator: the updates of its transactions and the reads of the totals it pushes', () => {
     const entry = clickAggregator.entry;
     expect(notIn(declared(clickAggregator.tables), actionsUsedFrom(entry))).toEqual([]);
-    expect(declared(clickAggregator.tables)).toEqual(['UpdateItem']);
+    expect(declared(clickAggregator.tables)).toEqual(['GetItem', 'UpdateItem']);
   });
 
   it('the park catalog seed: only the upserts of the seeding', () => {

@@ -1,5 +1,6 @@
 /**
- * What the clicks page does: poll the totals, count clicks, follow the session.
+ * What the clicks page does: follow the totals (pushed while live, polled otherwise), count clicks,
+ * follow the session.
  *
  * Every click gets its own Idempotency-Key, reused only when that same click is re-sent after a
  * lost answer, so the server counts it once however many tries it took.
@@ -9,6 +10,7 @@ import { getMe } from '../../endpoints/auth';
 import { getTotals, postClick } from '../../endpoints/clicks';
 import { newIdempotencyKey } from '../../ids';
 import { refreshHeader } from '../../page';
+import { LiveTotals } from '../../live/live-totals';
 import { Poller } from '../../poll';
 import { currentSession, onSessionChange, rememberUsername } from '../../session';
 import type { TotalsUpdate } from '../../totals';
@@ -21,6 +23,7 @@ import {
   showClickFailed,
   showLive,
   showLiveProblem,
+  showPolling,
   showUsername,
   type ClicksView,
 } from './view';
@@ -45,15 +48,38 @@ async function loadMe(page: ClicksPage): Promise<void> {
   }
 }
 
+async function readTotals(page: ClicksPage, signal?: AbortSignal): Promise<void> {
+  updateTotals(page, totalsOf(await getTotals(signal)));
+  if (!page.state.knowMe) await loadMe(page).catch(() => undefined);
+}
+
 function totalsPoller(page: ClicksPage): Poller {
   return new Poller({
     intervalMs: POLL_INTERVAL_MS,
     task: async (signal) => {
-      updateTotals(page, totalsOf(await getTotals(signal)));
-      showLive(page.view);
-      if (!page.state.knowMe) await loadMe(page).catch(() => undefined);
+      await readTotals(page, signal);
+      showPolling(page.view);
     },
     onError: (err) => showLiveProblem(page.view, err),
+  });
+}
+
+/**
+ * While live, pushes carry everyone's total and the page sends no reads: one when it goes live
+ * (for your own count, and what changed while it was not live), then only its own clicks' answers.
+ */
+function liveTotals(page: ClicksPage, poller: Poller): LiveTotals {
+  return new LiveTotals({
+    onTotals: (event) => updateTotals(page, { totalClicks: event.total }),
+    onLive: () => {
+      poller.stop();
+      showLive(page.view);
+      readTotals(page).catch((err: unknown) => showLiveProblem(page.view, err));
+    },
+    onPolling: () => {
+      showPolling(page.view);
+      poller.start();
+    },
   });
 }
 
@@ -89,10 +115,12 @@ export function startClicks(storedUsername: string): void {
   const page: ClicksPage = { view: clicksView(), state: clicksState(storedUsername) };
   showUsername(page.view, storedUsername);
   const poller = totalsPoller(page);
-  poller.start();
+  const live = liveTotals(page, poller);
+  live.start();
   page.view.button.addEventListener('click', () => onClick(page));
   onSessionChange(() => {
     if (currentSession()) return;
+    live.stop();
     poller.stop();
     void sendToSignIn(false);
   });

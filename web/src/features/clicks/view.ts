@@ -2,6 +2,7 @@
 import { ApiError, messageOf, OFFLINE_MESSAGE } from '../../api';
 import { byId, el, setText, showStatus } from '../../dom';
 import { formatCount } from '../../format';
+import { showPolled, showPushed } from '../../live/status';
 import type { TotalsSnapshot } from '../../totals';
 
 export interface ClicksView {
@@ -42,7 +43,11 @@ export function renderTotals(view: ClicksView, { totalClicks, userClicks }: Tota
 }
 
 export function showLive(view: ClicksView): void {
-  showStatus(view.liveStatus, 'Live: totals update every few seconds.', 'success');
+  showPushed(view.liveStatus);
+}
+
+export function showPolling(view: ClicksView): void {
+  showPolled(view.liveStatus);
 }
 
 export function showLiveProblem(view: ClicksView, err: unknown): void {

@@ -9,6 +9,7 @@ import { windowClicks } from './state';
 export interface DashboardView {
   readonly picker: HTMLFormElement;
   readonly status: HTMLElement;
+  readonly liveStatus: HTMLElement;
   readonly emptyNote: HTMLElement;
   readonly charts: ClickCharts;
 }
@@ -17,6 +18,7 @@ export function dashboardView(): DashboardView {
   return {
     picker: byId('window-picker', HTMLFormElement),
     status: byId('dashboard-status', HTMLElement),
+    liveStatus: byId('live-status', HTMLElement),
     emptyNote: byId('empty-note', HTMLElement),
     charts: new ClickCharts(byId('total-chart', HTMLCanvasElement), byId('rate-chart', HTMLCanvasElement)),
   };
