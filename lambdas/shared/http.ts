@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { type AreaSchemas, MAX_BODY_BYTES, type OperationSchema } from '../contract/operation';
 import { routeKey, routesOf, type Area, type OperationId } from '../contract/routes';
-import { type AuthUser, cognitoVerifier, type TokenVerifier } from './auth';
+import { type AuthUser, cognitoVerifier, refuseLocalVerifierInLambda, type TokenVerifier } from './auth';
 import type { Environment } from './env';
 import { badRequest, notFound, unauthorized } from './errors';
 import { loggerFor } from './logger';
@@ -131,7 +131,12 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
 ) {
   const logger = loggerFor(area);
   const guard = dependencies.originGuard ?? originGuardOf(dependencies.env);
-  const verifier = dependencies.verifier ?? cognitoVerifier(dependencies.env);
+  // Built on the first token, so a request without one never needs the user pool's settings; a
+  // local verifier's configuration inside Lambda still fails the cold start.
+  refuseLocalVerifierInLambda(dependencies.env);
+  let configured: TokenVerifier | undefined;
+  const verifier: TokenVerifier =
+    dependencies.verifier ?? ((token) => (configured ??= cognitoVerifier(dependencies.env))(token));
   const metrics = functionMetrics(dependencies.env, area);
   const operations = new Map<string, Operation>();
   for (const route of routesOf(area)) {
