@@ -60,9 +60,10 @@ async function pushTotals({ totals, live: publisher }: AggregatorParts): Promise
     // Lost: the batch that won publishes at the slot's start, after this batch was counted.
     if (!(await totals.claimPublishSlot(slot))) return;
     await sleep(Math.max(0, slotStart(slot) - Date.now()));
-    const minute = minuteKey(new Date());
-    const { total, minuteClicks } = await totals.totalAndMinute(minute);
-    await publisher.publish({ total, minute, minuteClicks });
+    const now = Date.now();
+    const minute = minuteKey(new Date(now));
+    const counts = await totals.totalAndMinutes(minute, minuteKey(new Date(now - 60_000)));
+    await publisher.publish({ minute, ...counts });
   } catch (error) {
     logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
   }

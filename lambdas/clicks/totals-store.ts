@@ -73,10 +73,13 @@ export class TotalsStore {
   }
 
   /**
-   * The total and one minute's clicks right after a write, as the live push carries them: strongly
+   * The total and two minutes' clicks right after a write, as the live push carries them: strongly
    * consistent, so a push never shows less than the batch just counted.
    */
-  async totalAndMinute(minute: string): Promise<{ total: number; minuteClicks: number }> {
+  async totalAndMinutes(
+    minute: string,
+    previousMinute: string,
+  ): Promise<{ total: number; minuteClicks: number; previousMinuteClicks: number }> {
     const read = async (key: { pk: string; sk: string }): Promise<number> => {
       const answer = await this.db.send(
         new GetCommand({
@@ -90,8 +93,12 @@ export class TotalsStore {
       this.meter.record('read', answer.ConsumedCapacity);
       return Number(answer.Item?.clicks ?? 0);
     };
-    const [total, minuteClicks] = await Promise.all([read(TOTAL_KEY), read(minuteKeyOf(minute))]);
-    return { total, minuteClicks };
+    const [total, minuteClicks, previousMinuteClicks] = await Promise.all([
+      read(TOTAL_KEY),
+      read(minuteKeyOf(minute)),
+      read(minuteKeyOf(previousMinute)),
+    ]);
+    return { total, minuteClicks, previousMinuteClicks };
   }
 
   /**

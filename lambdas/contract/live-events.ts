@@ -16,6 +16,11 @@ export interface TotalsEvent {
   /** The minute (`yyyy-mm-ddThh:mm`, UTC) the publish was made in, and its clicks so far. */
   readonly minute: string;
   readonly minuteClicks: number;
+  /**
+   * The minute before's clicks: a push just after a minute ends may carry the last clicks of the
+   * minute before, which the dashboard would otherwise miss.
+   */
+  readonly previousMinuteClicks: number;
 }
 
 /** The Events API's own path for publishing over HTTP, and for its WebSocket. */
@@ -48,6 +53,7 @@ export const isTotalsEvent = (value: unknown): value is TotalsEvent => {
   return (
     Number.isSafeInteger(event.total) &&
     Number.isSafeInteger(event.minuteClicks) &&
+    Number.isSafeInteger(event.previousMinuteClicks) &&
     typeof event.minute === 'string'
   );
 };

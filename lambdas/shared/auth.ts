@@ -5,6 +5,7 @@ import { ENV } from '../contract/functions';
 import { type Environment, requiredEnv } from './env';
 import { serviceUnavailable, unauthorized } from './errors';
 import { jwksFetcher, JwksUnavailableError } from './jwks-fetcher';
+import { rememberVerifiedTokens } from './verified-tokens';
 
 export interface AuthUser {
   /** The Cognito `sub`: stable, never reused. */
@@ -31,7 +32,7 @@ export function refuseLocalVerifierInLambda(env: Environment): void {
  * cognito-local's issuer, whose JWKS is served over plain http. Both fetch their keys with our fetcher,
  * so a JWKS that cannot be fetched is told apart from an invalid token (503, not 401).
  */
-export function cognitoVerifier(env: Environment): TokenVerifier {
+function buildVerifier(env: Environment): TokenVerifier {
   refuseLocalVerifierInLambda(env);
   const clientId = requiredEnv(env, ENV.userPoolClientId);
   const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher() });
@@ -57,6 +58,10 @@ export function cognitoVerifier(env: Environment): TokenVerifier {
   );
   return (token) => verifier.verify(token);
 }
+
+/** The verifier of the configured issuer (the stage's user pool, or cognito-local), built once. */
+export const cognitoVerifier = (env: Environment): TokenVerifier =>
+  rememberVerifiedTokens(buildVerifier(env));
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

@@ -52,7 +52,7 @@ export interface StreamPollerOptions {
   readonly log: (line: string) => void;
 }
 
-/** Lambda polls each shard four times a second. */
+/** Lambda polls each shard four times a second (more often only while full pages keep coming). */
 const POLL_INTERVAL_MS = 250;
 const ERROR_BACKOFF_MS = 500;
 
@@ -121,11 +121,11 @@ export class StreamPoller {
     while (!this.stopped) {
       try {
         iterator ??= await this.iteratorFor(shardId);
+        const readAt = Date.now();
+        const limit = settings.batchSize - buffer.length;
         const page =
-          buffer.length < settings.batchSize
-            ? await this.options.client.send(
-                new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - buffer.length }),
-              )
+          limit > 0
+            ? await this.options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }))
             : { Records: [], NextShardIterator: iterator };
         const records = page.Records ?? [];
         if (records.length > 0 && buffer.length === 0) firstBufferedAt = Date.now();
@@ -141,7 +141,10 @@ export class StreamPoller {
           this.finished.add(shardId);
           return;
         }
-        if (records.length === 0) await sleep(POLL_INTERVAL_MS);
+        // A full page means more records are waiting: read again at once. Otherwise keep Lambda's
+        // cadence, also while clicks trickle in: reading again after every small page would turn each
+        // click into a batch and one more transaction.
+        if (records.length < limit) await sleep(Math.max(0, POLL_INTERVAL_MS - (Date.now() - readAt)));
       } catch (error) {
         if (this.stopped) return;
         // A position older than the stream keeps (24 hours): read from the oldest record instead; the

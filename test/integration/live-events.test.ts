@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOTALS_CHANNEL, isTotalsEvent } from '../../lambdas/contract/live-events';
+import { TOTALS_CHANNEL, isTotalsEvent, type TotalsEvent } from '../../lambdas/contract/live-events';
 import { eventSigner, signedPostHeaders } from '../../lambdas/shared/event-signing';
 import { api } from '../support/api';
 import { readCounts } from '../support/clicks';
@@ -44,19 +44,28 @@ describe('live totals (local mode speaks the AppSync Events protocol)', () => {
     const { live, id } = await subscribedViewer(apiKey);
     opened.push(live);
     const { token } = await client.newUser();
-    const before = await readCounts(client);
-    const clicked = await client.call('POST', '/api/clicks', { token });
-    expect(clicked.status).toBe(200);
-    const answeredAt = Date.now();
-    const pushed = await live.next((m) => {
-      if (m.type !== 'data' || m.id !== id) return false;
-      const event = JSON.parse(String(m.event)) as unknown;
-      return isTotalsEvent(event) && event.total >= before.total + 1;
-    }, 1_000);
+    /** Clicks, then waits for the push that holds the click; resolves with it and how long it took. */
+    const clickAndHear = async (withinMs: number): Promise<{ pushed: LiveMessage; answeredAt: number }> => {
+      const before = await readCounts(client);
+      const clicked = await client.call('POST', '/api/clicks', { token });
+      expect(clicked.status).toBe(200);
+      const answeredAt = Date.now();
+      const pushed = await live.next((m) => {
+        if (m.type !== 'data' || m.id !== id) return false;
+        const event = JSON.parse(String(m.event)) as unknown;
+        return isTotalsEvent(event) && event.total >= before.total + 1;
+      }, withinMs);
+      return { pushed, answeredAt };
+    };
+    // The first click loads the click path's code in local mode (compiled on first use, where a
+    // Lambda container would be warm): waited for, not timed.
+    await clickAndHear(5_000);
+    const { pushed, answeredAt } = await clickAndHear(1_000);
     expect(Date.now() - answeredAt).toBeLessThanOrEqual(1_000);
-    const event = JSON.parse(String(pushed.event)) as { total: number; minute: string; minuteClicks: number };
+    const event = JSON.parse(String(pushed.event)) as TotalsEvent;
     expect(event.minute).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-    expect(event.minuteClicks).toBeGreaterThanOrEqual(1);
+    // The click is in this minute, or (just after a minute ended) in the one before.
+    expect(event.minuteClicks + event.previousMinuteClicks).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a viewer’s publish, and nobody receives it', async () => {
@@ -64,7 +73,12 @@ describe('live totals (local mode speaks the AppSync Events protocol)', () => {
     const other = await subscribedViewer(apiKey);
     opened.push(viewer.live, other.live);
     const id = randomUUID();
-    const forged = JSON.stringify({ total: 999_999_999, minute: '2000-01-01T00:00', minuteClicks: 1 });
+    const forged = JSON.stringify({
+      total: 999_999_999,
+      minute: '2000-01-01T00:00',
+      minuteClicks: 1,
+      previousMinuteClicks: 0,
+    });
     viewer.live.send({
       type: 'publish',
       id,

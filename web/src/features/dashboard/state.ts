@@ -44,6 +44,8 @@ export class KnownMinutes {
 
   addPush(event: TotalsEvent): void {
     this.merge(event.minute, event.minuteClicks);
+    const previous = new Date(Date.parse(`${event.minute}:00.000Z`) - 60_000);
+    this.merge(minuteKey(previous), event.previousMinuteClicks);
     this.total = Math.max(this.total, event.total);
   }
 
