@@ -5,9 +5,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lambdas/shared/clients';
 import type { ClickSettings } from '../lib/functions';
 import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../lib/config';
+import { localAwsClientConfig } from '../lib/local/dynamodb-local';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime';
 import { apiClient } from '../test/support/api';
 import { startBareServer } from './bench/bare-server';
@@ -169,8 +169,8 @@ async function sectionLocal(only: string[] | undefined): Promise<Local> {
   const local: LocalRuntime = await starting;
   // Same host for both servers, so name resolution (::1 vs 127.0.0.1) cannot differ between them.
   const url = local.url.replace('localhost', '127.0.0.1');
-  const tables = { clicks: process.env.CLICKS_TABLE ?? '', totals: process.env.CLICKTOTALS_TABLE ?? '' };
-  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
+  const tables = { clicks: local.tableNames.clicks, totals: local.tableNames.clickTotals };
+  const endpoint = local.dynamoEndpoint;
   print(`Local mode at ${url}, started in ${fixed((Date.now() - started) / 1000, 1)} s`);
   print(`Data dir ${dataDir}; tables ${tables.clicks} and ${tables.totals}`);
   print('DynamoDB Local keeps its tables on disk there (-dbPath), as `npm start` does.');
@@ -203,8 +203,8 @@ async function sectionLocal(only: string[] | undefined): Promise<Local> {
   const stopBare = cleanup.add('stop bare server', () => bare.stop());
   const generator = startLoadGenerator();
   const stopGenerator = cleanup.add('stop load generator', () => generator.stop());
-  const probe = attachProbe(dynamo(), { askCapacity: true });
-  const ledger = new ClickLedger(tables.clicks, tables.totals);
+  const probe = attachProbe(local.dynamo, { askCapacity: true });
+  const ledger = new ClickLedger(endpoint, tables.clicks, tables.totals);
   cleanup.add('close the click ledger', () => ledger.destroy());
   const stop = async (): Promise<void> => {
     probe.detach();
@@ -273,7 +273,7 @@ async function sectionClickEngine(
   });
   await dropEngineTable();
   // Item sizes for the rule's prices, read with a client the probe does not watch.
-  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(local.endpoint)));
   const sizes = new ItemSizes(lookups);
   const costs: RunCost[] = [];
   for (const m of measurements.filter((m) => isClickRun(m) || isReadRun(m)))
@@ -334,7 +334,7 @@ function lagVerdict(lag: LagReport): string {
 
 async function sectionCapacity(local: Local): Promise<CapacityReport> {
   section('DynamoDB units per operation (the click stores against DynamoDB Local, one at a time)');
-  const capacity = await measureCapacity(local.tables.clicks, local.tables.totals);
+  const capacity = await measureCapacity(local.endpoint, local.tables.clicks, local.tables.totals);
   printCapacity(capacity);
   return capacity;
 }

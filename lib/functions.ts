@@ -35,8 +35,8 @@ export interface FunctionContext {
 }
 
 /**
- * The environment variables a function gets, the same in AWS and in local mode. Local mode runs
- * every function in one process, so a variable must mean the same thing for every function that has it.
+ * The environment variables a function gets, the same in AWS and in local mode (where they are the
+ * configuration its handler factory is given, not the process's environment).
  */
 export function functionEnvironment(area: Area, ctx: FunctionContext): Record<string, string> {
   const env: Record<string, string> = {

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { windowMinutes } from '../../lambdas/clicks/domain';
 import { ClickStore, type Capacity, type ClickOutcome } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
+import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
 import { formulaUnits, ItemSizes, type Units } from './capacity-formula';
 import {
   attachProbe,
@@ -72,12 +73,16 @@ const kindOf = (value: unknown): string | undefined =>
  * that every request belongs to exactly one scenario. Fresh user ids keep their items apart from the
  * load test's (their clicks reach the total through the stream like any other).
  */
-export async function measureCapacity(table: string, totalsTable: string): Promise<CapacityReport> {
-  // Endpoint and credentials come from the environment local mode set, as the handlers' clients do.
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export async function measureCapacity(
+  endpoint: string,
+  table: string,
+  totalsTable: string,
+): Promise<CapacityReport> {
+  // Built as the handlers build theirs, against local mode's DynamoDB Local.
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(endpoint)), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const lookups = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(endpoint)));
   const probe = attachProbe(db);
   const sink: Capacity = { read: 0, write: 0 };
   // A limit no bench run reaches: these rows measure what a click costs, not the limit.

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CLICK_ATTRIBUTES } from '../../lambdas/clicks/store';
 import { TOTAL_KEY } from '../../lambdas/clicks/totals-store';
+import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
 
 export interface DrainResult {
   readonly drained: boolean;
@@ -18,13 +19,17 @@ const POLL_MS = 25;
  * which is exact at once, and the aggregated total, which follows through the stream.
  */
 export class ClickLedger {
-  private readonly client = new DynamoDBClient({});
-  private readonly db = DynamoDBDocumentClient.from(this.client);
+  private readonly client: DynamoDBClient;
+  private readonly db: DynamoDBDocumentClient;
 
   constructor(
+    endpoint: string,
     private readonly clicksTable: string,
     private readonly totalsTable: string,
-  ) {}
+  ) {
+    this.client = new DynamoDBClient(localAwsClientConfig(endpoint));
+    this.db = DynamoDBDocumentClient.from(this.client);
+  }
 
   /** The aggregated total as DynamoDB holds it now: a strongly consistent read of the total item. */
   async total(): Promise<number> {

@@ -1,19 +1,31 @@
+import { deployedHandler } from '../shared/env';
 import { notFound } from '../shared/errors';
-import { createAreaHandler, reply, requireUser } from '../shared/http';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../shared/pagination';
+import {
+  createAreaHandler,
+  type Implementations,
+  reply,
+  requireUser,
+  type StoreDependencies,
+} from '../shared/http';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { providerDeadlineMs } from './deadline';
-import { chatStore, provider, providerTimeoutCapMs } from './dependencies';
+import { type ChatParts, chatParts } from './dependencies';
 import { withTimeout, type ChatReply } from './providers/provider';
 import { chatSchemas } from './schemas';
 import { closeTurn, openTurn, providerAnswered, providerFailure } from './turn';
 
-export const handler = createAreaHandler('chat', chatSchemas, {
+/** The chat function (whole replies), its stores and provider built once from the configuration given. */
+export function createHandler(dependencies: StoreDependencies) {
+  return createAreaHandler('chat', chatSchemas, operations(chatParts(dependencies)), dependencies);
+}
+
+const operations = (parts: ChatParts): Implementations<'chat', typeof chatSchemas> => ({
   postChat: async (request) => {
-    const turn = await openTurn(requireUser(request).userId, request.body);
+    const turn = await openTurn(parts, requireUser(request).userId, request.body);
     let answer: ChatReply;
     try {
       answer = await withTimeout(
-        providerDeadlineMs(request.remainingTimeMs(), providerTimeoutCapMs()),
+        providerDeadlineMs(request.remainingTimeMs(), parts.providerTimeoutCapMs),
         (signal) => turn.provider.reply({ ...turn.request, signal }),
       );
     } catch (error) {
@@ -26,25 +38,23 @@ export const handler = createAreaHandler('chat', chatSchemas, {
 
   listConversations: async (request) => {
     const user = requireUser(request);
-    const scope = `conversations:${user.userId}`;
-    const start = decodeCursor(scope, request.query.cursor, { pk: `USER#${user.userId}`, sk: /^CONV#/ });
-    const page = await chatStore().listConversations(
+    const page = await parts.chatStore.listConversations(
       user.userId,
       request.query.limit ?? DEFAULT_PAGE_SIZE,
-      start,
+      request.query.cursor,
     );
     return reply(200, {
       conversations: page.items,
-      next_cursor: encodeCursor(scope, page.lastKey),
-      provider: (await provider()).name,
+      next_cursor: page.nextCursor,
+      provider: (await parts.provider()).name,
     });
   },
 
   getConversation: async (request) => {
     const user = requireUser(request);
-    const conversation = await chatStore().getConversation(user.userId, request.params.id);
+    const conversation = await parts.chatStore.getConversation(user.userId, request.params.id);
     if (!conversation) throw notFound('No such conversation');
-    const page = await chatStore().messagePage(
+    const page = await parts.chatStore.messagePage(
       user.userId,
       conversation.id,
       request.query.limit ?? DEFAULT_PAGE_SIZE,
@@ -60,8 +70,11 @@ export const handler = createAreaHandler('chat', chatSchemas, {
 
   deleteConversation: async (request) => {
     const user = requireUser(request);
-    if (!(await chatStore().deleteConversation(user.userId, request.params.id)))
+    if (!(await parts.chatStore.deleteConversation(user.userId, request.params.id)))
       throw notFound('No such conversation');
     return reply(204);
   },
 });
+
+// Last: Lambda builds it at load, after everything it uses is defined.
+export const handler = deployedHandler(() => createHandler({ env: process.env }));

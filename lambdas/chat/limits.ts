@@ -1,9 +1,9 @@
 import { CHAT_LIMIT_ENV, type ChatLimits } from '../contract/chat-limits';
-import { requiredEnv } from '../shared/env';
+import { type Environment, requiredEnv } from '../shared/env';
 
-/** The stage's chat limits, from the function's environment (see lib/functions.ts). */
-export function chatLimitsFromEnvironment(): ChatLimits {
-  const read = (limit: keyof ChatLimits): number => Number(requiredEnv(CHAT_LIMIT_ENV[limit]));
+/** The stage's chat limits, from the function's configuration (see lib/functions.ts). */
+export function chatLimitsFromEnvironment(env: Environment): ChatLimits {
+  const read = (limit: keyof ChatLimits): number => Number(requiredEnv(env, CHAT_LIMIT_ENV[limit]));
   return {
     dailyMessagesPerUser: read('dailyMessagesPerUser'),
     dailyTokenBudget: read('dailyTokenBudget'),

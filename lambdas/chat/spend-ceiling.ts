@@ -1,5 +1,5 @@
 import { serviceUnavailable, tooManyRequests } from '../shared/errors';
-import { countMetric } from '../shared/metrics';
+import type { BusinessMetrics } from '../shared/metrics';
 import type { ChatLimits } from '../contract/chat-limits';
 import type { QuotaStore } from './quota-store';
 
@@ -30,6 +30,7 @@ const expiresAt = (at: Date): number =>
  */
 export async function admitChatMessage(
   store: QuotaStore,
+  metrics: Pick<BusinessMetrics, 'count'>,
   userId: string,
   at: Date,
   limits: Pick<ChatLimits, 'dailyMessagesPerUser' | 'dailyTokenBudget'>,
@@ -48,7 +49,7 @@ export async function admitChatMessage(
     );
   }
   if (admission === 'budget') {
-    countMetric('chatBudgetRefusals');
+    metrics.count('chatBudgetRefusals');
     throw serviceUnavailable(
       `RangerAI has used today's budget and takes no more messages until midnight UTC, in ${retryAfter} s`,
       retryAfter,
@@ -57,7 +58,12 @@ export async function admitChatMessage(
 }
 
 /** Charges a reply's tokens to the stage's day (the provider's count, or an estimate). */
-export async function recordTokenUse(store: QuotaStore, at: Date, tokens: number): Promise<void> {
-  countMetric('chatTokens', tokens);
+export async function recordTokenUse(
+  store: QuotaStore,
+  metrics: Pick<BusinessMetrics, 'count'>,
+  at: Date,
+  tokens: number,
+): Promise<void> {
+  metrics.count('chatTokens', tokens);
   await store.addTokens(utcDay(at), tokens, expiresAt(at));
 }

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_CHAT_LIMITS, type ChatLimits } from '../contract/chat-limits';
 import { TIME_ORDERED_ID, timeOrderedId } from '../shared/ids';
-import { decodeCursor, encodeCursor } from '../shared/pagination';
+import { queryPage } from '../shared/paged-query';
+import { prefixedKey } from '../shared/pagination';
 import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 import type { ChatTurn } from './providers/provider';
 
@@ -37,7 +38,8 @@ export interface StoredMessage extends ChatTurn {
 
 export interface Page<T> {
   readonly items: T[];
-  readonly lastKey: Record<string, unknown> | undefined;
+  /** Leads to the next page; null on the last one. */
+  readonly nextCursor: string | null;
 }
 
 /** A page of a conversation's messages: oldest first, `nextCursor` leads to the earlier ones. */
@@ -138,23 +140,26 @@ export class ChatStore {
     return answer.Item;
   }
 
+  /** A page of the user's conversations, newest first; a cursor of another list or user is refused. */
   async listConversations(
     userId: string,
     limit: number,
-    startKey?: Record<string, string>,
+    cursor: string | undefined,
   ): Promise<Page<Conversation>> {
-    const answer = await this.db.send(
-      new QueryCommand({
+    const pk = `USER#${userId}`;
+    const page = await queryPage(this.db, {
+      query: {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conv)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':conv': 'CONV#' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
+        ExpressionAttributeValues: { ':pk': pk, ':conv': 'CONV#' },
         FilterExpression: 'attribute_not_exists(deleting)',
-      }),
-    );
-    return { items: (answer.Items ?? []).map(toConversation), lastKey: answer.LastEvaluatedKey };
+      },
+      scope: `conversations:${userId}`,
+      cursorKey: { pk, sk: prefixedKey('CONV#', TIME_ORDERED_ID) },
+      cursor,
+      limit,
+    });
+    return { items: page.items.map(toConversation), nextCursor: page.nextCursor };
   }
 
   /**
@@ -186,27 +191,19 @@ export class ChatStore {
     cursor: string | undefined,
   ): Promise<MessagePage> {
     const pk = messagesPk(userId, id);
-    const scope = `messages:${userId}:${id}`;
-    const start = decodeCursor(scope, cursor, { pk, sk: TIME_ORDERED_ID });
-    const page = await this.db.send(
-      new QueryCommand({
+    const page = await queryPage(this.db, {
+      query: {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: false,
         ConsistentRead: true,
-        // One more than asked, so the cursor is null exactly when nothing earlier is left.
-        Limit: limit + 1,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const items = (page.Items ?? []).slice(0, limit);
-    const last = items[items.length - 1];
-    const more = (page.Items ?? []).length > limit && last !== undefined;
-    return {
-      messages: items.map(toMessage).reverse(),
-      nextCursor: more ? encodeCursor(scope, { pk, sk: String(last.sk) }) : null,
-    };
+      },
+      scope: `messages:${userId}:${id}`,
+      cursorKey: { pk, sk: TIME_ORDERED_ID },
+      cursor,
+      limit,
+    });
+    return { messages: page.items.map(toMessage).reverse(), nextCursor: page.nextCursor };
   }
 
   /**

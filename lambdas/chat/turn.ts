@@ -1,8 +1,7 @@
 import { badGateway, type HttpError, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
 import { loggerFor } from '../shared/logger';
-import { countMetric, recordDuration } from '../shared/metrics';
 import { chatRefusal } from './chat-refusals';
-import { chatStore, limits, provider, quotaStore } from './dependencies';
+import type { ChatParts } from './dependencies';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
 import { ProviderError, type ChatProvider, type ChatRequest } from './providers/provider';
 import { admitChatMessage, recordTokenUse } from './spend-ceiling';
@@ -17,6 +16,8 @@ const logger = loggerFor('chat');
 
 /** A message admitted and stored, ready for the model. */
 export interface OpenTurn {
+  /** What the turn works with. */
+  readonly parts: ChatParts;
   readonly userId: string;
   readonly conversationId: string;
   readonly provider: ChatProvider;
@@ -32,10 +33,11 @@ export interface OpenTurn {
  * bounded history the model gets. Throws the HttpError to answer when any of them refuses.
  */
 export async function openTurn(
+  parts: ChatParts,
   userId: string,
   body: { message: string; conversationId?: string },
 ): Promise<OpenTurn> {
-  const store = chatStore();
+  const { chatStore: store, quotaStore, metrics } = parts;
   const now = new Date();
   const wait = await store.takeRateToken(userId, now, RATE_LIMIT.messages, RATE_LIMIT.windowSeconds);
   if (wait > 0) {
@@ -47,18 +49,19 @@ export async function openTurn(
   const { message, conversationId } = body;
   const existing = conversationId ? await store.getConversation(userId, conversationId) : undefined;
   if (conversationId && !existing) throw notFound('No such conversation');
-  const { historyTurns, ...ceiling } = limits();
-  await admitChatMessage(quotaStore(), userId, now, ceiling);
+  const { historyTurns, ...ceiling } = parts.limits;
+  await admitChatMessage(quotaStore, metrics, userId, now, ceiling);
   try {
     const conversation = existing ?? (await store.createConversation(userId, titleFrom(message), now));
     const earlier = existing ? await store.recentMessages(userId, conversation.id, historyTurns) : [];
     await store.addMessage(userId, conversation.id, 'user', message, now);
     const turns = prepareTurns(earlier, message, historyTurns);
-    countMetric('chatRequests');
+    metrics.count('chatRequests');
     return {
+      parts,
       userId,
       conversationId: conversation.id,
-      provider: await provider(),
+      provider: await parts.provider(),
       request: { system: SYSTEM_PROMPT, ...turns },
       startedMs: Date.now(),
     };
@@ -70,8 +73,8 @@ export async function openTurn(
 /** The answer to a model that failed (503 when worth retrying soon, else 502), logged and counted. */
 export function providerFailure(turn: OpenTurn, error: unknown): HttpError {
   const durationMs = Date.now() - turn.startedMs;
-  countMetric('chatProviderErrors');
-  recordDuration('chatProviderLatency', durationMs);
+  turn.parts.metrics.count('chatProviderErrors');
+  turn.parts.metrics.duration('chatProviderLatency', durationMs);
   logger.warn('chat provider failed', {
     provider: turn.provider.name,
     durationMs,
@@ -91,7 +94,7 @@ export function providerFailure(turn: OpenTurn, error: unknown): HttpError {
 /** Logs and times a model that answered. */
 export function providerAnswered(turn: OpenTurn, tokens: number): void {
   const durationMs = Date.now() - turn.startedMs;
-  recordDuration('chatProviderLatency', durationMs);
+  turn.parts.metrics.duration('chatProviderLatency', durationMs);
   logger.info('chat provider answered', { provider: turn.provider.name, durationMs, tokens });
 }
 
@@ -105,18 +108,12 @@ export async function closeTurn(
   reply: { text: string; tokens: number; incomplete?: boolean },
 ): Promise<StoredMessage & { readonly role: 'assistant' }> {
   const answeredAt = new Date();
-  await recordTokenUse(quotaStore(), answeredAt, reply.tokens);
+  const { chatStore, quotaStore, metrics } = turn.parts;
+  await recordTokenUse(quotaStore, metrics, answeredAt, reply.tokens);
   try {
-    return await chatStore().addMessage(
-      turn.userId,
-      turn.conversationId,
-      'assistant',
-      reply.text,
-      answeredAt,
-      {
-        incomplete: reply.incomplete,
-      },
-    );
+    return await chatStore.addMessage(turn.userId, turn.conversationId, 'assistant', reply.text, answeredAt, {
+      incomplete: reply.incomplete,
+    });
   } catch (error) {
     throw chatRefusal(error);
   }

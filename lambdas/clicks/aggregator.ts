@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import { ENV, tableEnvName } from '../contract/functions';
-import { dynamo } from '../shared/clients';
-import { requiredEnv } from '../shared/env';
+import { dynamoClient } from '../shared/clients';
+import { deployedHandler, type Environment, requiredEnv } from '../shared/env';
 import { loggerFor } from '../shared/logger';
-import { perConfiguration } from '../shared/per-configuration';
 import { type ClickChange, clickChangeOf, type StreamRecord } from './aggregation';
 import { minuteKey } from './domain';
 import { LivePublisher } from './live-publisher';
@@ -34,9 +34,16 @@ export interface ClickStreamResponse {
 const logger = loggerFor('click-aggregator');
 
 export interface ClickAggregatorDependencies {
-  readonly totals: () => TotalsStore;
+  readonly env: Environment;
+  /** By default a client built from the configuration. */
+  readonly dynamo?: DynamoDBDocumentClient;
+}
+
+/** What the aggregator works with, built once per container from its configuration. */
+interface AggregatorParts {
+  readonly totals: TotalsStore;
   /** Where the new totals are pushed to viewers; none when the stage has no live events. */
-  readonly live: () => LivePublisher | undefined;
+  readonly live: LivePublisher | undefined;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,28 +53,24 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * (lambdas/clicks/publish-window.ts). The clicks are counted already: a failed push is logged,
  * never a failed batch (viewers fall back to polling, and the next push carries the total anyway).
  */
-async function pushTotals({ totals, live }: ClickAggregatorDependencies): Promise<void> {
-  const publisher = live();
+async function pushTotals({ totals, live: publisher }: AggregatorParts): Promise<void> {
   if (!publisher) return;
   try {
     const slot = publishSlot(Date.now());
     // Lost: the batch that won publishes at the slot's start, after this batch was counted.
-    if (!(await totals().claimPublishSlot(slot))) return;
+    if (!(await totals.claimPublishSlot(slot))) return;
     await sleep(Math.max(0, slotStart(slot) - Date.now()));
     const now = Date.now();
     const minute = minuteKey(new Date(now));
-    const counts = await totals().totalAndMinutes(minute, minuteKey(new Date(now - 60_000)));
+    const counts = await totals.totalAndMinutes(minute, minuteKey(new Date(now - 60_000)));
     await publisher.publish({ minute, ...counts });
   } catch (error) {
     logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
   }
 }
 
-async function aggregate(
-  event: ClickStreamEvent,
-  dependencies: ClickAggregatorDependencies,
-): Promise<ClickStreamResponse> {
-  const { totals } = dependencies;
+async function aggregate(event: ClickStreamEvent, parts: AggregatorParts): Promise<ClickStreamResponse> {
+  const { totals } = parts;
   const changes = event.Records.map((r) => clickChangeOf(r, CLICK_ATTRIBUTES)).filter(
     (c): c is ClickChange => c !== undefined,
   );
@@ -75,9 +78,9 @@ async function aggregate(
   // Without the shard there is no checkpoint, and a replay would count twice: refuse the whole batch.
   if (!event.shardId) throw new Error('The event names no shard: the event source needs a tumbling window');
   try {
-    const counted = await totals().addChanges(event.shardId, changes, new Date());
+    const counted = await totals.addChanges(event.shardId, changes, new Date());
     logger.info('batch', { shardId: event.shardId, records: event.Records.length, clicks: counted });
-    if (counted > 0) await pushTotals(dependencies);
+    if (counted > 0) await pushTotals(parts);
     return { batchItemFailures: [], state: {} };
   } catch (error) {
     if (!(error instanceof BatchPartFailed)) throw error;
@@ -90,19 +93,19 @@ async function aggregate(
   }
 }
 
-/** The aggregator as a middy chain; its log lines carry the invocation's request id and cold start. */
-export const createClickAggregator = (dependencies: ClickAggregatorDependencies) =>
-  middy<ClickStreamEvent, ClickStreamResponse>()
+/**
+ * The aggregator as a middy chain, its store and publisher built once from the configuration given; its log lines
+ * carry the invocation's request id and cold start.
+ */
+export function createClickAggregator({ env, dynamo }: ClickAggregatorDependencies) {
+  const liveUrl = env[ENV.liveEventsUrl];
+  const parts: AggregatorParts = {
+    totals: new TotalsStore(dynamo ?? dynamoClient(env), requiredEnv(env, tableEnvName('clickTotals'))),
+    live: liveUrl ? LivePublisher.fromEnvironment(liveUrl, env) : undefined,
+  };
+  return middy<ClickStreamEvent, ClickStreamResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => aggregate(event, dependencies));
+    .handler((event) => aggregate(event, parts));
+}
 
-export const handler = createClickAggregator({
-  totals: perConfiguration(
-    [tableEnvName('clickTotals'), 'AWS_ENDPOINT_URL_DYNAMODB'],
-    () => new TotalsStore(dynamo(), requiredEnv(tableEnvName('clickTotals'))),
-  ),
-  live: perConfiguration([ENV.liveEventsUrl, 'AWS_REGION'], () => {
-    const url = process.env[ENV.liveEventsUrl];
-    return url ? LivePublisher.fromEnvironment(url, requiredEnv('AWS_REGION')) : undefined;
-  }),
-});
+export const handler = deployedHandler(() => createClickAggregator({ env: process.env }));

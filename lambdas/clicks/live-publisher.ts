@@ -1,4 +1,5 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { awsClientSettings, type Environment, requiredEnv } from '../shared/env';
 import type { SignatureV4 } from '@smithy/signature-v4';
 import { eventSigner, signedPostHeaders } from '../shared/event-signing';
 import { TOTALS_CHANNEL, type TotalsEvent } from '../contract/live-events';
@@ -20,8 +21,13 @@ export class LivePublisher {
     private readonly signer: SignatureV4,
   ) {}
 
-  static fromEnvironment(url: string, region: string): LivePublisher {
-    return new LivePublisher(new URL(url), eventSigner(region, fromEnv()));
+  /** Signed with the configuration's credentials (in Lambda the role's, from its environment). */
+  static fromEnvironment(url: string, env: Environment): LivePublisher {
+    const { credentials } = awsClientSettings(env, '');
+    return new LivePublisher(
+      new URL(url),
+      eventSigner(requiredEnv(env, 'AWS_REGION'), credentials ?? fromEnv()),
+    );
   }
 
   async publish(event: TotalsEvent): Promise<void> {

@@ -1,13 +1,19 @@
 import {
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { CapacityMeter, cancellationReasons, errorName, sleep, type Capacity } from '../shared/store-support';
+import { queryAll } from '../shared/paged-query';
+import { isTransactionConflict, withRetries } from '../shared/retry';
+import {
+  CapacityMeter,
+  cancellationReasons,
+  isConditionFailed,
+  type Capacity,
+} from '../shared/store-support';
 import { after, batchParts, type BatchPart, type ClickChange, sequenceKey } from './aggregation';
 
 /**
@@ -29,7 +35,6 @@ const STALE_SLOTS = 40;
 const CHECKPOINT_TTL_S = 2 * 24 * 3600;
 /** 100 items a transaction, less the checkpoint and the total. */
 const MAX_MINUTES_PER_PART = 98;
-const CONFLICT_RETRIES = 6;
 
 export class BatchPartFailed extends Error {
   override readonly name = 'BatchPartFailed';
@@ -118,31 +123,24 @@ export class TotalsStore {
       this.meter.record('write', answer.ConsumedCapacity);
       return true;
     } catch (error) {
-      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
 
   /** Clicks per minute key between `first` and `last` (inclusive). */
   async minuteCounts(first: string, last: string): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          ExpressionAttributeValues: { ':pk': MINUTE_PK, ':first': first, ':last': last },
-          ProjectionExpression: 'sk, clicks',
-          ExclusiveStartKey: start,
-          ReturnConsumedCapacity: this.meter.request,
-        }),
-      );
-      this.meter.record('read', page.ConsumedCapacity);
-      for (const item of page.Items ?? []) counts.set(String(item.sk), Number(item.clicks ?? 0));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return counts;
+    const items = await queryAll(
+      this.db,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: { ':pk': MINUTE_PK, ':first': first, ':last': last },
+        ProjectionExpression: 'sk, clicks',
+      },
+      this.meter,
+    );
+    return new Map(items.map((item) => [String(item.sk), Number(item.clicks ?? 0)]));
   }
 
   /**
@@ -172,7 +170,8 @@ export class TotalsStore {
     now: Date,
   ): Promise<{ kind: 'applied' } | { kind: 'seen'; checkpoint: string }> {
     const nowS = Math.floor(now.getTime() / 1000);
-    for (let attempt = 0; ; attempt++) {
+    // Other shards' batches write the same total and minute: conflicts are expected, and brief.
+    const apply = async (): Promise<{ kind: 'applied' } | { kind: 'seen'; checkpoint: string }> => {
       try {
         const result = await this.db.send(
           new TransactWriteCommand({
@@ -204,13 +203,13 @@ export class TotalsStore {
       } catch (error) {
         const checkpoint = storedCheckpoint(error);
         if (checkpoint !== undefined) return { kind: 'seen', checkpoint };
-        const reasons = cancellationReasons(error);
-        // Other shards' batches write the same total and minute: conflicts are expected, and brief.
-        const conflicted =
-          reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException';
-        if (!conflicted || attempt >= CONFLICT_RETRIES) throw new BatchPartFailed(part.firstSequence, error);
-        await sleep(Math.random() * 10 * 2 ** attempt);
+        throw error;
       }
+    };
+    try {
+      return await withRetries(apply, isTransactionConflict);
+    } catch (error) {
+      throw new BatchPartFailed(part.firstSequence, error);
     }
   }
 

@@ -5,14 +5,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { LimitReached } from '../shared/domain-errors';
 import { TIME_ORDERED_ID } from '../shared/ids';
-import {
-  cancellationReasons,
-  errorName,
-  isConditionFailed,
-  newestFirstPage,
-  sleep,
-} from '../shared/store-support';
+import { queryPage } from '../shared/paged-query';
+import { prefixedKey } from '../shared/pagination';
+import { isTransactionConflict, withRetries } from '../shared/retry';
+import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 
 /**
  * All DynamoDB access of the locations area. Item layout (every key starts with the owner):
@@ -46,17 +44,15 @@ export interface LocationPage {
 }
 
 /** The user already has `cap` locations. */
-export class LocationLimitError extends Error {
-  constructor(readonly cap: number) {
-    super(`Location limit of ${cap} reached`);
-    this.name = 'LocationLimitError';
-  }
-}
+export const locationLimitReached = (cap: number): LimitReached =>
+  new LimitReached(
+    `You can keep at most ${cap} saved locations; delete one to save another`,
+    'LOCATION_LIMIT',
+  );
 
 const CURSOR_SCOPE = 'locations';
 const LOC_PREFIX = 'LOC#';
 const COUNT_SK = 'COUNT';
-const CONFLICT_RETRIES = 10;
 const EDITABLE = ['name', 'latitude', 'longitude', 'parkId', 'note'] as const;
 
 const userKey = (userId: string): string => `USER#${userId}`;
@@ -69,7 +65,7 @@ export class LocationStore {
     private readonly cap: number = LOCATION_CAP,
   ) {}
 
-  /** Saves a new location, or throws LocationLimitError when the user is at the cap. */
+  /** Saves a new location, or throws LimitReached when the user is at the cap. */
   async create(userId: string, location: StoredLocation): Promise<void> {
     const pk = userKey(userId);
     await this.transact(
@@ -93,7 +89,7 @@ export class LocationStore {
         },
       ],
       (reasons) => {
-        if (reasons[1] === 'ConditionalCheckFailed') throw new LocationLimitError(this.cap);
+        if (reasons[1] === 'ConditionalCheckFailed') throw locationLimitReached(this.cap);
         return false;
       },
     );
@@ -112,18 +108,21 @@ export class LocationStore {
 
   /** The user's locations, newest first. A cursor of another list or user is refused with a 400. */
   async list(userId: string, limit: number, cursor?: string): Promise<LocationPage> {
-    const page = await newestFirstPage(this.db, {
-      table: this.table,
-      pk: userKey(userId),
-      prefix: LOC_PREFIX,
-      idPattern: TIME_ORDERED_ID,
+    const pk = userKey(userId);
+    const page = await queryPage(this.db, {
+      // Read consistently: a user sees the location they just saved.
+      query: {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': LOC_PREFIX },
+        ConsistentRead: true,
+      },
       scope: CURSOR_SCOPE,
+      cursorKey: { pk, sk: prefixedKey(LOC_PREFIX, TIME_ORDERED_ID) },
       cursor,
       limit,
-      toItem: toLocation,
-      idOf: (location) => location.id,
     });
-    return { locations: page.items, nextCursor: page.nextCursor };
+    return { locations: page.items.map(toLocation), nextCursor: page.nextCursor };
   }
 
   /**
@@ -211,24 +210,17 @@ export class LocationStore {
     items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
     onCancel: (reasons: (string | undefined)[]) => boolean,
   ): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
+    try {
+      await withRetries(async () => {
         // The token makes an SDK-level retry of this very request a no-op instead of a second write.
         await this.db.send(
           new TransactWriteCommand({ ClientRequestToken: randomUUID(), TransactItems: items }),
         );
-        return;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        const conflicted =
-          reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException';
-        if (conflicted && attempt < CONFLICT_RETRIES) {
-          await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 5));
-          continue;
-        }
-        if (reasons && !conflicted && onCancel(reasons)) return;
-        throw error;
-      }
+      }, isTransactionConflict);
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons && !isTransactionConflict(error) && onCancel(reasons)) return;
+      throw error;
     }
   }
 }

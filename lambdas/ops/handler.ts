@@ -1,4 +1,5 @@
-import { createAreaHandler, reply } from '../shared/http';
+import { deployedHandler } from '../shared/env';
+import { createAreaHandler, type PipelineDependencies, reply } from '../shared/http';
 import { opsSchemas } from './schemas';
 
 /**
@@ -19,10 +20,19 @@ async function openApiDocument(): Promise<Record<string, unknown>> {
 
 let document: Record<string, unknown> | undefined;
 
-export const handler = createAreaHandler('ops', opsSchemas, {
-  getHealth: async () => reply(200, { status: 'ok' }),
-  getOpenApi: async () => {
-    document ??= await openApiDocument();
-    return reply(200, document, { 'cache-control': 'public, max-age=300' });
-  },
-});
+/** The ops function: it uses no store, only the pipeline's own dependencies. */
+export const createHandler = (dependencies: PipelineDependencies) =>
+  createAreaHandler(
+    'ops',
+    opsSchemas,
+    {
+      getHealth: async () => reply(200, { status: 'ok' }),
+      getOpenApi: async () => {
+        document ??= await openApiDocument();
+        return reply(200, document, { 'cache-control': 'public, max-age=300' });
+      },
+    },
+    dependencies,
+  );
+
+export const handler = deployedHandler(() => createHandler({ env: process.env }));

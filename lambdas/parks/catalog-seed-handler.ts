@@ -4,8 +4,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { dynamo } from '../shared/clients';
+import { dynamoClient } from '../shared/clients';
+import { deployedHandler } from '../shared/env';
 import { loggerFor } from '../shared/logger';
+import { withRetries } from '../shared/retry';
 import { seedParkCatalog } from './catalog-seed';
 
 /**
@@ -17,6 +19,8 @@ import { seedParkCatalog } from './catalog-seed';
  */
 const PHYSICAL_ID = 'park-catalog';
 const SAFETY_MARGIN_MS = 5000;
+/** S3, not a table: a few tries with pauses of up to a second or two, well inside the function's time. */
+const ANSWER_RETRY = { attempts: 3, baseDelayMs: 500, maxExponent: 2 };
 const logger = loggerFor('parks-catalog-seed');
 
 interface SeedProperties {
@@ -25,7 +29,7 @@ interface SeedProperties {
 }
 
 export interface CatalogSeedDependencies {
-  readonly db: () => DynamoDBDocumentClient;
+  readonly db: DynamoDBDocumentClient;
 }
 
 async function seed(
@@ -44,7 +48,7 @@ async function seed(
       const table = (event.ResourceProperties as SeedProperties).TableName;
       if (typeof table !== 'string' || table === '') throw new Error('The TableName property is missing');
       const parks = await withDeadline(
-        seedParkCatalog(db(), table),
+        seedParkCatalog(db, table),
         context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       );
       data = { Parks: String(parks) };
@@ -75,7 +79,7 @@ export const createCatalogSeedHandler = (dependencies: CatalogSeedDependencies) 
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event, context) => seed(event, context, dependencies));
 
-export const handler = createCatalogSeedHandler({ db: dynamo });
+export const handler = deployedHandler(() => createCatalogSeedHandler({ db: dynamoClient(process.env) }));
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -88,16 +92,18 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /** PUT of the response document to the pre-signed S3 URL CloudFormation gave; retried a few times. */
 async function respond(event: CloudFormationCustomResourceEvent, document: Record<string, unknown>) {
   const body = JSON.stringify(document);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await put(event.ResponseURL, body);
-      return;
-    } catch (error) {
-      logger.warn('Answering CloudFormation failed', { attempt, error: String(error) });
-      if (attempt >= 3) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
+  await withRetries(
+    async (attempt) => {
+      try {
+        await put(event.ResponseURL, body);
+      } catch (error) {
+        logger.warn('Answering CloudFormation failed', { attempt: attempt + 1, error: String(error) });
+        throw error;
+      }
+    },
+    () => true,
+    ANSWER_RETRY,
+  );
 }
 
 function put(url: string, body: string): Promise<void> {

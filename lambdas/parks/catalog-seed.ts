@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parkCatalog, type Park } from '../shared/park-catalog';
 import { STARS, histogramAttribute } from './domain';
-import { CATALOG_PK, parkSk } from './store';
+import { catalogItemKey } from './store';
 
 const PARK_FIELDS = ['id', 'name', 'state', 'biome', 'description', 'latitude', 'longitude'] as const;
 const STAT_ATTRIBUTES = ['count', 'starSum', ...STARS.map(histogramAttribute)];
@@ -15,7 +15,8 @@ const PARALLEL_WRITES = 8;
  */
 export function catalogHash(catalog: readonly Park[] = parkCatalog): string {
   const parks = catalog.map((park) => PARK_FIELDS.map((field) => park[field]));
-  const canonical = { key: [CATALOG_PK, parkSk('')], fields: PARK_FIELDS, stats: STAT_ATTRIBUTES, parks };
+  const layout = catalogItemKey('');
+  const canonical = { key: [layout.pk, layout.sk], fields: PARK_FIELDS, stats: STAT_ATTRIBUTES, parks };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -54,7 +55,7 @@ function upsert(table: string, park: Park): UpdateCommand {
   });
   return new UpdateCommand({
     TableName: table,
-    Key: { pk: CATALOG_PK, sk: parkSk(park.id) },
+    Key: catalogItemKey(park.id),
     UpdateExpression: `SET ${sets.join(', ')}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,

@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import {
   CapacityMeter,
   cancellationReasons,
-  errorName,
   isConditionFailed,
-  sleep,
   type Capacity,
 } from '../shared/store-support';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { badRequest, serviceUnavailable } from '../shared/errors';
+import { TryLater } from '../shared/domain-errors';
 import { timeOrderedId } from '../shared/ids';
+import { queryAll, queryPage, type PartitionQuery } from '../shared/paged-query';
+import { isTransactionConflict, withRetries } from '../shared/retry';
 import {
   STARS,
   histogramAttribute,
@@ -44,16 +43,15 @@ import {
  * A review and its park's statistics change in one transaction, so `count == Σ histogram == reviews`
  * holds under any concurrency.
  */
-export const CATALOG_PK = 'CATALOG';
-export const parkSk = (parkId: string): string => `PARK#${parkId}`;
+const CATALOG_PK = 'CATALOG';
+const parkSk = (parkId: string): string => `PARK#${parkId}`;
+/** The key of a park's catalog item, for the catalog seeding (catalog-seed.ts). */
+export const catalogItemKey = (parkId: string) => ({ pk: CATALOG_PK, sk: parkSk(parkId) });
 const parkPk = (parkId: string): string => `PARK#${parkId}`;
 const reviewSk = (userId: string): string => `REVIEW#${userId}`;
 const reviewsGsiPk = (parkId: string): string => `REVIEWS#${parkId}`;
 const postSk = (postId: string): string => `POST#${postId}`;
 const REVIEWS_INDEX = 'byTime';
-
-/** Attempts of one review write before answering 503; each waits a random, growing pause. */
-const WRITE_ATTEMPTS = 12;
 
 const ISO = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
 const USER_ID = String.raw`[^#\s]{1,128}`;
@@ -83,8 +81,8 @@ export interface Post {
 
 export interface Page<T> {
   readonly items: T[];
-  /** The key to resume after, or undefined on the last page. */
-  readonly next: Record<string, string> | undefined;
+  /** Leads to the next page; null on the last one. */
+  readonly nextCursor: string | null;
 }
 
 export interface Author {
@@ -116,24 +114,19 @@ export class ParkStore {
   /** The statistics of every park in the table, by park id (one Query). */
   async allStats(): Promise<Map<string, RatingStats>> {
     const stats = new Map<string, RatingStats>();
-    let start: Item | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CATALOG_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-          ReturnConsumedCapacity: this.meter.request,
-        }),
-      );
-      this.meter.record('read', page.ConsumedCapacity);
-      for (const item of page.Items ?? []) {
-        if (typeof item.id === 'string') stats.set(item.id, statsFromItem(item));
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(
+      this.db,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CATALOG_PK },
+        ConsistentRead: true,
+      },
+      this.meter,
+    );
+    for (const item of items) {
+      if (typeof item.id === 'string') stats.set(item.id, statsFromItem(item));
+    }
     return stats;
   }
 
@@ -141,7 +134,7 @@ export class ParkStore {
     const answer = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+        Key: catalogItemKey(parkId),
         ConsistentRead: true,
         ReturnConsumedCapacity: this.meter.request,
       }),
@@ -182,7 +175,7 @@ export class ParkStore {
     input: ReviewInput,
     now: Date = new Date(),
   ): Promise<{ review: Review; created: boolean }> {
-    for (let attempt = 0; ; attempt++) {
+    return this.retryingReviewWrite(async (attempt) => {
       const existing = await this.reviewItem(parkId, author.userId);
       const before = existing && isStars(existing.stars) ? existing.stars : undefined;
       const at = (attempt === 0 ? now : new Date()).toISOString();
@@ -213,15 +206,14 @@ export class ParkStore {
             }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       };
-      if (await this.writeWithStats(parkId, { Put: put }, reviewDelta(before, input.stars), attempt)) {
-        return { review: toReview(item), created: !existing };
-      }
-    }
+      await this.writeWithStats(parkId, { Put: put }, reviewDelta(before, input.stars));
+      return { review: toReview(item), created: !existing };
+    });
   }
 
   /** Deletes the user's review of the park and takes it out of the statistics; false when there is none. */
   async deleteReview(parkId: string, userId: string): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
+    return this.retryingReviewWrite(async () => {
       const existing = await this.reviewItem(parkId, userId);
       if (!existing) return false;
       const before = isStars(existing.stars) ? existing.stars : undefined;
@@ -231,23 +223,28 @@ export class ParkStore {
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': Number(existing.version ?? 0) },
       };
-      if (await this.writeWithStats(parkId, { Delete: remove }, reviewDelta(before, undefined), attempt)) {
-        return true;
-      }
-    }
+      await this.writeWithStats(parkId, { Delete: remove }, reviewDelta(before, undefined));
+      return true;
+    });
   }
 
   /**
-   * Runs the review write and the statistics update in one transaction. Answers false when the
-   * caller should read again and retry (the review changed since it was read, or the transaction
-   * conflicted with another one), after a random pause that grows with the attempt.
+   * Runs a read of the review and its conditional write until the write applies: a write that found
+   * the review changed since it was read, or lost to another transaction, reads again after the
+   * stores' back-off. When the tries run out the park is busy (503).
    */
-  private async writeWithStats(
-    parkId: string,
-    reviewWrite: Record<string, unknown>,
-    delta: StatsDelta,
-    attempt: number,
-  ): Promise<boolean> {
+  private async retryingReviewWrite<T>(write: (attempt: number) => Promise<T>): Promise<T> {
+    try {
+      return await withRetries(write, isRetryableReviewWrite);
+    } catch (error) {
+      if (isRetryableReviewWrite(error))
+        throw new TryLater('This park is busy with other reviews right now; try again', 1);
+      throw error;
+    }
+  }
+
+  /** Runs the review write and the statistics update in one transaction. */
+  private async writeWithStats(parkId: string, reviewWrite: Record<string, unknown>, delta: StatsDelta) {
     const statsUpdate = isEmptyDelta(delta) ? [] : [{ Update: this.statsUpdate(parkId, delta) }];
     try {
       const result = await this.db.send(
@@ -259,23 +256,12 @@ export class ParkStore {
         }),
       );
       this.meter.record('write', result.ConsumedCapacity);
-      return true;
     } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons?.[1] === 'ConditionalCheckFailed') {
+      if (cancellationReasons(error)?.[1] === 'ConditionalCheckFailed') {
         // The park is in the bundled catalog but has no catalog item: the catalog was not loaded.
-        throw serviceUnavailable('The park catalog is being loaded; try again in a moment', 5);
+        throw new TryLater('The park catalog is being loaded; try again in a moment', 5);
       }
-      const retry =
-        reasons?.[0] === 'ConditionalCheckFailed' ||
-        reasons?.includes('TransactionConflict') ||
-        errorName(error) === 'TransactionConflictException';
-      if (!retry) throw error;
-      if (attempt + 1 >= WRITE_ATTEMPTS) {
-        throw serviceUnavailable('This park is busy with other reviews right now; try again', 1);
-      }
-      await sleep(Math.random() * 10 * 2 ** Math.min(attempt, 6));
-      return false;
+      throw error;
     }
   }
 
@@ -296,7 +282,7 @@ export class ParkStore {
     for (const stars of STARS) add(histogramAttribute(stars), delta.histogram[stars] ?? 0);
     return {
       TableName: this.table,
-      Key: { pk: CATALOG_PK, sk: parkSk(parkId) },
+      Key: catalogItemKey(parkId),
       UpdateExpression: `ADD ${terms.join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: names,
@@ -304,24 +290,21 @@ export class ParkStore {
     };
   }
 
-  /** A page of the park's reviews, newest first. `after` is a key this method returned as `next`. */
-  async listReviews(parkId: string, limit: number, after?: Record<string, string>): Promise<Page<Review>> {
-    const page = await this.queryPage(
+  /** A page of the park's reviews, newest first; a cursor of another list is refused. */
+  async listReviews(parkId: string, limit: number, cursor: string | undefined): Promise<Page<Review>> {
+    const page = await this.listPage(
       {
+        TableName: this.table,
         IndexName: REVIEWS_INDEX,
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': reviewsGsiPk(parkId) },
       },
+      `reviews:${parkId}`,
+      { pk: parkPk(parkId), sk: REVIEW_SK, gsi1pk: reviewsGsiPk(parkId), gsi1sk: REVIEW_GSI_SK },
       limit,
-      after,
-      (item) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
+      cursor,
     );
-    return { items: page.items.map(toReview), next: page.next };
-  }
-
-  /** What a cursor of the park's review list must decode to (see lambdas/shared/pagination.ts). */
-  static reviewCursorKey(parkId: string): Record<string, string | RegExp> {
-    return { pk: parkPk(parkId), sk: REVIEW_SK, gsi1pk: reviewsGsiPk(parkId), gsi1sk: REVIEW_GSI_SK };
+    return { items: page.items.map(toReview), nextCursor: page.nextCursor };
   }
 
   // ---- posts -----------------------------------------------------------------------------------
@@ -442,71 +425,39 @@ export class ParkStore {
     return (await this.getPost(parkId, postId)) ? 'forbidden' : 'not-found';
   }
 
-  /** A page of the park's posts, newest first. */
-  async listPosts(parkId: string, limit: number, after?: Record<string, string>): Promise<Page<Post>> {
-    const page = await this.queryPage(
+  /** A page of the park's posts, newest first; a cursor of another list is refused. */
+  async listPosts(parkId: string, limit: number, cursor: string | undefined): Promise<Page<Post>> {
+    const page = await this.listPage(
       {
+        TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': parkPk(parkId), ':prefix': 'POST#' },
       },
+      `posts:${parkId}`,
+      { pk: parkPk(parkId), sk: POST_SK },
       limit,
-      after,
-      (item) => ({ pk: item.pk, sk: item.sk }),
+      cursor,
     );
-    return { items: page.items.map(toPost), next: page.next };
-  }
-
-  static postCursorKey(parkId: string): Record<string, string | RegExp> {
-    return { pk: parkPk(parkId), sk: POST_SK };
+    return { items: page.items.map(toPost), nextCursor: page.nextCursor };
   }
 
   // ---- shared ----------------------------------------------------------------------------------
 
-  /**
-   * Newest first, `limit` items. Asks for one more than `limit` to know whether another page exists,
-   * so the last page says so (`next` undefined) instead of leading to an empty page.
-   */
-  private async queryPage(
-    query: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Item },
+  /** Newest first, `limit` items, with capacity metering; the cursor is bound to `scope`. */
+  private listPage(
+    query: PartitionQuery,
+    scope: string,
+    cursorKey: Record<string, string | RegExp>,
     limit: number,
-    after: Record<string, string> | undefined,
-    keyOf: (item: Item) => Item,
-  ): Promise<Page<Item>> {
-    const items: Item[] = [];
-    let start: Item | undefined = after;
-    try {
-      // A page of the index can hold fewer than asked for; keep reading until limit+1 or the end.
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            ...query,
-            ScanIndexForward: false,
-            Limit: limit + 1 - items.length,
-            ExclusiveStartKey: start,
-            ReturnConsumedCapacity: this.meter.request,
-          }),
-        );
-        this.meter.record('read', page.ConsumedCapacity);
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start && items.length <= limit);
-    } catch (error) {
-      // A cursor of the right shape can still name a key DynamoDB refuses to start from.
-      if (after && errorName(error) === 'ValidationException') throw invalidCursor();
-      throw error;
-    }
-    if (items.length <= limit) return { items, next: undefined };
-    const shown = items.slice(0, limit);
-    return { items: shown, next: stringKey(keyOf(shown[shown.length - 1])) };
+    cursor: string | undefined,
+  ) {
+    return queryPage(this.db, { query, scope, cursorKey, cursor, limit, meter: this.meter });
   }
 }
 
-const invalidCursor = () =>
-  badRequest('cursor is not valid for this list; start again without it', { cursor: 'invalid' });
-
-function stringKey(key: Item): Record<string, string> {
-  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, String(value)]));
+/** A review write that found the review changed since it was read, or lost to another transaction. */
+function isRetryableReviewWrite(error: unknown): boolean {
+  return cancellationReasons(error)?.[0] === 'ConditionalCheckFailed' || isTransactionConflict(error);
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

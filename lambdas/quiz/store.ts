@@ -1,6 +1,8 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TIME_ORDERED_ID } from '../shared/ids';
-import { isConditionFailed, newestFirstPage } from '../shared/store-support';
+import { queryPage } from '../shared/paged-query';
+import { prefixedKey } from '../shared/pagination';
+import { isConditionFailed } from '../shared/store-support';
 
 /**
  * All DynamoDB access of the quiz area. Item layout: `USER#<userId>` / `RESULT#<id>` — one item per
@@ -45,18 +47,21 @@ export class QuizStore {
 
   /** The user's results, newest first. A cursor of another list or user is refused with a 400. */
   async list(userId: string, limit: number, cursor?: string): Promise<QuizResultPage> {
-    const page = await newestFirstPage(this.db, {
-      table: this.table,
-      pk: userKey(userId),
-      prefix: RESULT_PREFIX,
-      idPattern: TIME_ORDERED_ID,
+    const pk = userKey(userId);
+    const page = await queryPage(this.db, {
+      // Read consistently: a user sees the result they just saved.
+      query: {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': RESULT_PREFIX },
+        ConsistentRead: true,
+      },
       scope: CURSOR_SCOPE,
+      cursorKey: { pk, sk: prefixedKey(RESULT_PREFIX, TIME_ORDERED_ID) },
       cursor,
       limit,
-      toItem: toResult,
-      idOf: (result) => result.id,
     });
-    return { results: page.items, nextCursor: page.nextCursor };
+    return { results: page.items.map(toResult), nextCursor: page.nextCursor };
   }
 
   async latest(userId: string): Promise<StoredQuizResult | undefined> {

@@ -2,10 +2,9 @@ import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ENV } from '../contract/functions';
-import { requiredEnv } from './env';
+import { type Environment, requiredEnv } from './env';
 import { serviceUnavailable, unauthorized } from './errors';
 import { jwksFetcher, JwksUnavailableError } from './jwks-fetcher';
-import { perConfiguration } from './per-configuration';
 import { rememberVerifiedTokens } from './verified-tokens';
 
 export interface AuthUser {
@@ -22,32 +21,32 @@ export type TokenVerifier = (token: string) => Promise<JwtPayload>;
  * The local verifier trusts an issuer whose signing key ships in an npm package. Inside Lambda that
  * would let anyone mint tokens, so a function configured with it fails its cold start instead.
  */
-export function refuseLocalVerifierInLambda(env: NodeJS.ProcessEnv = process.env): void {
+export function refuseLocalVerifierInLambda(env: Environment): void {
   if (env[ENV.authJwksUrl] && env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('AUTH_JWKS_URL (local mode only) is set inside AWS Lambda: refusing to trust its issuer');
   }
 }
-refuseLocalVerifierInLambda();
 
 /**
  * In AWS we trust only the stage's Cognito user pool. In local mode (AUTH_JWKS_URL set) we trust
  * cognito-local's issuer, whose JWKS is served over plain http. Both fetch their keys with our fetcher,
  * so a JWKS that cannot be fetched is told apart from an invalid token (503, not 401).
  */
-function buildVerifier(): TokenVerifier {
-  const clientId = requiredEnv(ENV.userPoolClientId);
+function buildVerifier(env: Environment): TokenVerifier {
+  refuseLocalVerifierInLambda(env);
+  const clientId = requiredEnv(env, ENV.userPoolClientId);
   const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher() });
-  const jwksUri = process.env[ENV.authJwksUrl];
+  const jwksUri = env[ENV.authJwksUrl];
   if (!jwksUri) {
     const verifier = CognitoJwtVerifier.create(
-      { userPoolId: requiredEnv(ENV.userPoolId), tokenUse: 'access', clientId },
+      { userPoolId: requiredEnv(env, ENV.userPoolId), tokenUse: 'access', clientId },
       { jwksCache },
     );
     return (token) => verifier.verify(token);
   }
   const verifier = JwtRsaVerifier.create(
     {
-      issuer: requiredEnv(ENV.authIssuer),
+      issuer: requiredEnv(env, ENV.authIssuer),
       jwksUri,
       audience: null,
       customJwtCheck: ({ payload }) => {
@@ -60,13 +59,9 @@ function buildVerifier(): TokenVerifier {
   return (token) => verifier.verify(token);
 }
 
-const configuredVerifier = perConfiguration(
-  [ENV.userPoolId, ENV.userPoolClientId, ENV.authIssuer, ENV.authJwksUrl],
-  () => rememberVerifiedTokens(buildVerifier()),
-);
-
-/** The verifier of the function's configured issuer (the stage's user pool, or cognito-local). */
-export const cognitoVerifier: TokenVerifier = (token) => configuredVerifier()(token);
+/** The verifier of the configured issuer (the stage's user pool, or cognito-local), built once. */
+export const cognitoVerifier = (env: Environment): TokenVerifier =>
+  rememberVerifiedTokens(buildVerifier(env));
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

@@ -3,13 +3,15 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { type AreaSchemas, MAX_BODY_BYTES, type OperationSchema } from '../contract/operation';
 import { bufferedRoutes, routeKey, type Area, type BufferedOperationId } from '../contract/routes';
-import { type AuthUser, cognitoVerifier, type TokenVerifier } from './auth';
+import { type AuthUser, cognitoVerifier, refuseLocalVerifierInLambda, type TokenVerifier } from './auth';
+import type { Environment } from './env';
 import { badRequest, notFound, unauthorized } from './errors';
 import { loggerFor } from './logger';
-import { metricsOfFunction } from './metrics';
+import { type FunctionMetrics, functionMetrics } from './metrics';
 import { accessLog } from './middleware/access-log';
 import { cognitoAuth } from './middleware/authenticate';
 import { bodyLimit } from './middleware/body-limit';
@@ -18,7 +20,7 @@ import { errorResponse } from './middleware/error-response';
 import { jsonBody } from './middleware/json-body';
 import { jsonResult } from './middleware/json-result';
 import type { ApiContext, ApiEvent, ApiResult, MatchedOperation } from './middleware/types';
-import { refuseUnlessThroughCloudFront, viewerAddress } from './origin-guard';
+import { originGuard as originGuardOf, type OriginGuard } from './origin-guard';
 import { parseWith } from './validation';
 
 type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -59,10 +61,21 @@ export type Implementations<A extends Area, S extends AreaSchemas<A>> = {
   readonly [K in BufferedOperationId<A>]: (request: ApiRequest<S[K & keyof S]>) => Promise<ApiReply>;
 };
 
-/** What the pipeline itself depends on; tests inject their own, functions use the defaults. */
+/**
+ * What a function is built from: its configuration, and clients a test or local mode may give instead
+ * of the ones built from it. Each area's factory adds the clients of its own stores.
+ */
 export interface PipelineDependencies {
+  readonly env: Environment;
   /** Verifies access tokens; by default the function's Cognito user pool (or cognito-local). */
   readonly verifier?: TokenVerifier;
+  /** By default the guard of the function's ORIGIN_SECRET_ARN (none configured: every request passes). */
+  readonly originGuard?: OriginGuard;
+}
+
+/** A function whose stores use DynamoDB: by default a client built from its configuration. */
+export interface StoreDependencies extends PipelineDependencies {
+  readonly dynamo?: DynamoDBDocumentClient;
 }
 
 type Middleware = MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
@@ -83,7 +96,12 @@ const isEmptyObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 /** The request an implementation sees: everything validated against its operation's schemas. */
-export function apiRequestOf(event: ApiEvent, context: ApiContext, schema: OperationSchema): ApiRequest {
+export function apiRequestOf(
+  event: ApiEvent,
+  context: ApiContext,
+  schema: OperationSchema,
+  guard: OriginGuard,
+): ApiRequest {
   const { body } = context;
   if (!schema.body && body !== undefined && !isEmptyObject(body)) {
     throw badRequest('This request takes no body', { body: 'must be empty' });
@@ -95,8 +113,29 @@ export function apiRequestOf(event: ApiEvent, context: ApiContext, schema: Opera
     headers: event.headers,
     user: context.user,
     requestId: context.awsRequestId,
-    sourceAddress: viewerAddress(event),
+    sourceAddress: guard.viewerAddress(event),
     remainingTimeMs: () => context.getRemainingTimeInMillis(),
+  };
+}
+
+/** What every API function's chain is built from, once per container. */
+export interface Pipeline {
+  readonly area: Area;
+  readonly guard: OriginGuard;
+  readonly verifier: TokenVerifier;
+  readonly metrics: FunctionMetrics;
+}
+
+export function pipelineOf(area: Area, dependencies: PipelineDependencies): Pipeline {
+  // Built on the first token, so a request without one never needs the user pool's settings; a
+  // local verifier's configuration inside Lambda still fails the cold start.
+  refuseLocalVerifierInLambda(dependencies.env);
+  let configured: TokenVerifier | undefined;
+  return {
+    area,
+    guard: dependencies.originGuard ?? originGuardOf(dependencies.env),
+    verifier: dependencies.verifier ?? ((token) => (configured ??= cognitoVerifier(dependencies.env))(token)),
+    metrics: functionMetrics(dependencies.env, area),
   };
 }
 
@@ -111,8 +150,9 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
   area: A,
   schemas: S,
   implementations: Implementations<A, S>,
-  dependencies: PipelineDependencies = {},
+  dependencies: PipelineDependencies,
 ) {
+  const pipeline = pipelineOf(area, dependencies);
   const operations = new Map<string, Operation>();
   for (const route of bufferedRoutes.filter((r) => r.area === area)) {
     const id = route.operationId as BufferedOperationId<A>;
@@ -129,13 +169,13 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
 
   const handle = async (event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
     const operation = operations.get(event.routeKey) as Operation;
-    const answer = await operation.run(apiRequestOf(event, context, operation.schema));
+    const answer = await operation.run(apiRequestOf(event, context, operation.schema, pipeline.guard));
     return jsonResult(answer.status, answer.body, answer.headers);
   };
 
   return middy<ApiEvent, ApiResult, Error, ApiContext>()
     .use(
-      pipelineMiddlewares(area, dependencies, {
+      pipelineMiddlewares(pipeline, {
         name: 'route',
         before: ({ event, context }) => {
           context.operation = operations.get(event.routeKey);
@@ -152,28 +192,28 @@ export function createAreaHandler<A extends Area, S extends AreaSchemas<A>>(
  * first and the access log, metrics and logger context see the final answer.
  */
 export function pipelineMiddlewares(
-  area: Area,
-  dependencies: PipelineDependencies,
+  pipeline: Pipeline,
   route: Middleware,
   beforeAuth: Middleware[] = [],
 ): Middleware[] {
-  const logger = loggerFor(area);
+  const { guard, metrics } = pipeline;
+  const logger = loggerFor(pipeline.area);
   return [
     injectLambdaContext(logger, { resetKeys: true }),
-    logMetrics(metricsOfFunction(area)),
-    accessLog(logger, area),
+    logMetrics(metrics.published),
+    accessLog(logger, metrics),
     httpSecurityHeaders(SECURITY_HEADERS),
     httpHeaderNormalizer(),
     {
       // Before any other work: the execute-api address must not be a way around CloudFront.
       name: 'origin-guard',
-      before: ({ event }) => refuseUnlessThroughCloudFront(event.headers),
+      before: ({ event }) => guard.refuseUnlessThroughCloudFront(event.headers),
     },
     route,
     bodyLimit(MAX_BODY_BYTES),
     jsonBody(),
     ...beforeAuth,
-    cognitoAuth(dependencies.verifier ?? cognitoVerifier),
+    cognitoAuth(pipeline.verifier),
     errorResponse(logger),
     dependencyFailure(logger),
   ] as Middleware[];

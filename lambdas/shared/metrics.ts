@@ -8,6 +8,7 @@ import {
   STAGE_DIMENSION,
 } from '../contract/metrics';
 import { ENV } from '../contract/functions';
+import type { Environment } from './env';
 
 /**
  * Business and per-function metrics as CloudWatch EMF (Powertools Metrics): handlers record, the
@@ -46,24 +47,38 @@ function metricsFor(dimensions: Record<string, string>): Metrics {
   return metrics;
 }
 
-const stage = (): string => process.env[ENV.stage] ?? 'unknown';
-const business = (): Metrics => metricsFor({ [STAGE_DIMENSION]: stage() });
-const ofArea = (area: string): Metrics => metricsFor({ [STAGE_DIMENSION]: stage(), [AREA_DIMENSION]: area });
+const stageOf = (env: Environment): string => env[ENV.stage] ?? 'unknown';
 
-/** What one function records into: its business metrics and its own per-function ones. */
-export const metricsOfFunction = (area: string): Metrics[] => [business(), ofArea(area)];
-
-/** Counts one (or `count`) occurrences of a business event. */
-export function countMetric(name: CountMetric, count = 1): void {
-  business().addMetric(BUSINESS_METRICS[name], MetricUnit.Count, count);
+/** What the pipeline records for a function (area) in the stage its configuration names. */
+export interface FunctionMetrics {
+  /** Counts a 5xx answer of the function. */
+  serverError(): void;
+  /** What the logMetrics middleware publishes after each request: business and per-function. */
+  readonly published: Metrics[];
 }
 
-/** Records a duration in milliseconds. */
-export function recordDuration(name: DurationMetric, milliseconds: number): void {
-  business().addMetric(BUSINESS_METRICS[name], MetricUnit.Milliseconds, milliseconds);
+export function functionMetrics(env: Environment, area: string): FunctionMetrics {
+  const stage = stageOf(env);
+  const ofArea = metricsFor({ [STAGE_DIMENSION]: stage, [AREA_DIMENSION]: area });
+  return {
+    serverError: () => ofArea.addMetric(AREA_METRICS.serverErrors, MetricUnit.Count, 1),
+    published: [metricsFor({ [STAGE_DIMENSION]: stage }), ofArea],
+  };
 }
 
-/** Counts a 5xx answer of one function (area); called by the pipeline only. */
-export function countServerError(area: string): void {
-  ofArea(area).addMetric(AREA_METRICS.serverErrors, MetricUnit.Count, 1);
+/** What a function's operations record: business events, in the stage its configuration names. */
+export interface BusinessMetrics {
+  /** Counts one (or `count`) occurrences of a business event. */
+  count(name: CountMetric, count?: number): void;
+  /** Records a duration in milliseconds. */
+  duration(name: DurationMetric, milliseconds: number): void;
+}
+
+export function businessMetrics(env: Environment): BusinessMetrics {
+  const business = metricsFor({ [STAGE_DIMENSION]: stageOf(env) });
+  return {
+    count: (name, count = 1) => business.addMetric(BUSINESS_METRICS[name], MetricUnit.Count, count),
+    duration: (name, milliseconds) =>
+      business.addMetric(BUSINESS_METRICS[name], MetricUnit.Milliseconds, milliseconds),
+  };
 }

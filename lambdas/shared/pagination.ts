@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { badRequest } from './errors';
+import { InvalidInput } from './domain-errors';
 import { intParam } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -14,6 +14,10 @@ export const pageQuery = z.object({
 });
 
 type Key = Record<string, string>;
+
+/** The answer to a cursor this list did not give out: a 400 naming the field, never a 500. */
+export const invalidCursor = (): InvalidInput =>
+  new InvalidInput('cursor is not valid for this list; start again without it', { cursor: 'invalid' });
 
 /**
  * A cursor is the DynamoDB key to resume after, bound to the list it came from (`scope`, e.g. the park
@@ -40,8 +44,7 @@ export function decodeCursor(
   expectedKey: Readonly<Record<string, string | RegExp>>,
 ): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () =>
-    badRequest('cursor is not valid for this list; start again without it', { cursor: 'invalid' });
+  const invalid = invalidCursor;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -61,3 +64,7 @@ export function decodeCursor(
   }
   return key;
 }
+
+/** The pattern of sort keys `<prefix><id>`, for a cursor key: `prefix` literally, then `id`'s pattern. */
+export const prefixedKey = (prefix: string, id: RegExp): RegExp =>
+  new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${id.source.replace(/^\^|\$$/g, '')}$`);

@@ -1,8 +1,9 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './pagination';
 
-/** Pieces every store module needs: error inspection, back-off, capacity metering, newest-first pages. */
+/**
+ * Pieces every store module needs: error inspection and capacity metering (paging is in
+ * paged-query.ts, the back-off in retry.ts).
+ */
 
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
 
@@ -15,8 +16,6 @@ export function cancellationReasons(error: unknown): (string | undefined)[] | un
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
   return reasons?.map((r) => r.Code);
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Capacity units consumed, for the bench and tests that ask (ReturnConsumedCapacity). */
 export interface Capacity {
@@ -37,50 +36,4 @@ export class CapacityMeter {
     if (!this.sink || !consumed) return;
     for (const c of Array.isArray(consumed) ? consumed : [consumed]) this.sink[kind] += c.CapacityUnits ?? 0;
   }
-}
-
-export interface NewestFirstQuery<T> {
-  readonly table: string;
-  readonly pk: string;
-  /** Sort keys are `<prefix><time-ordered id>`, so descending order is newest first. */
-  readonly prefix: string;
-  readonly idPattern: RegExp;
-  /** Binds cursors to this list, so one from another list or user is refused. */
-  readonly scope: string;
-  readonly cursor: string | undefined;
-  readonly limit: number;
-  readonly toItem: (item: Record<string, unknown>) => T;
-  readonly idOf: (item: T) => string;
-}
-
-/**
- * One page of a partition's items, newest first, read consistently (a user sees what they just
- * saved). One item more than asked is read, so `nextCursor` is null exactly when nothing follows.
- */
-export async function newestFirstPage<T>(
-  db: DynamoDBDocumentClient,
-  query: NewestFirstQuery<T>,
-): Promise<{ items: T[]; nextCursor: string | null }> {
-  const { pk, prefix } = query;
-  const sortKey = new RegExp(`^${prefix}${query.idPattern.source.replace(/^\^|\$$/g, '')}$`);
-  const start = decodeCursor(query.scope, query.cursor, { pk, sk: sortKey });
-  const page = await db.send(
-    new QueryCommand({
-      TableName: query.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      ScanIndexForward: false,
-      ConsistentRead: true,
-      Limit: query.limit + 1,
-      ExclusiveStartKey: start,
-    }),
-  );
-  const all = (page.Items ?? []).map(query.toItem);
-  const items = all.slice(0, query.limit);
-  const last = items[items.length - 1];
-  const more = all.length > query.limit && last !== undefined;
-  return {
-    items,
-    nextCursor: more ? encodeCursor(query.scope, { pk, sk: `${prefix}${query.idOf(last)}` }) : null,
-  };
 }

@@ -5,8 +5,14 @@ import { executionModeStreamifyResponse } from '@middy/core/executionModeStreami
 import type { OperationSchema } from '../contract/operation';
 import { routeKey, STREAM_TOKEN_HEADER, type StreamRoute } from '../contract/routes';
 import { notFound } from './errors';
-import { metricsOfFunction } from './metrics';
-import { type ApiRequest, apiRequestOf, pipelineMiddlewares, type PipelineDependencies } from './http';
+import {
+  type ApiRequest,
+  apiRequestOf,
+  type Pipeline,
+  pipelineMiddlewares,
+  pipelineOf,
+  type PipelineDependencies,
+} from './http';
 import type { ApiContext, ApiEvent, ApiResult } from './middleware/types';
 
 /** What a streamed operation answers: the lines to send, each one JSON object. */
@@ -15,14 +21,14 @@ export type StreamImplementation<S extends OperationSchema> = (
 ) => Promise<AsyncIterable<unknown>>;
 
 /** The lines as NDJSON: one JSON object and a newline each, sent as soon as it is produced. */
-const ndjson = (area: string, lines: AsyncIterable<unknown>): Readable =>
+const ndjson = (pipeline: Pipeline, lines: AsyncIterable<unknown>): Readable =>
   Readable.from(
     (async function* () {
       try {
         for await (const line of lines) yield `${JSON.stringify(line)}\n`;
       } finally {
         // The chain's logMetrics published when the answer began; what the stream recorded goes now.
-        for (const metrics of metricsOfFunction(area)) metrics.publishStoredMetrics();
+        for (const metrics of pipeline.metrics.published) metrics.publishStoredMetrics();
       }
     })(),
     { objectMode: false },
@@ -38,23 +44,23 @@ export function createStreamingHandler<S extends OperationSchema>(
   route: StreamRoute,
   schema: S,
   implementation: StreamImplementation<S>,
-  dependencies: PipelineDependencies = {},
+  dependencies: PipelineDependencies,
 ): StreamifyHandler<ApiEvent, void> {
+  const pipeline = pipelineOf(route.area, dependencies);
   const operation = { routeKey: routeKey(route), auth: route.auth, schema };
   const handle = async (event: ApiEvent, context: ApiContext): Promise<ApiResult> => {
-    const lines = await implementation(apiRequestOf(event, context, schema) as ApiRequest<S>);
+    const lines = await implementation(apiRequestOf(event, context, schema, pipeline.guard) as ApiRequest<S>);
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' },
       // middy pipes a readable body into Lambda's response stream.
-      body: ndjson(route.area, lines) as unknown as string,
+      body: ndjson(pipeline, lines) as unknown as string,
     };
   };
   return middy<ApiEvent, ApiResult, Error, ApiContext>({ executionMode: executionModeStreamifyResponse })
     .use(
       pipelineMiddlewares(
-        route.area,
-        dependencies,
+        pipeline,
         {
           name: 'route',
           before: ({ event, context }) => {

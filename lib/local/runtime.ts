@@ -7,7 +7,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { seedParkCatalog } from '../../lambdas/parks/catalog-seed';
+import { dynamoClient } from '../../lambdas/shared/clients';
 import { clickAggregator, ENV } from '../../lambdas/contract/functions';
+import type { TableKey } from '../../lambdas/contract/tables';
 import {
   aggregatorEnvironment,
   clickStreamSettings,
@@ -17,14 +19,13 @@ import {
   type FunctionContext,
 } from '../functions';
 import { DEFAULT_CLICK_BURST, DEFAULT_CLICK_RATE_PER_SECOND } from '../config';
-import { areas } from '../../lambdas/contract/routes';
 import { ensureTables, ensureUserPool, streamArnOf } from './bootstrap';
 import { COGNITO_ISSUER_DOMAIN, cognitoEndpoint, startCognitoLocal } from './cognito-local';
 import { checkJava, localAwsClientConfig, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway } from './gateway';
 import { attachUpgrades, createLiveEvents } from './live-events';
 import { PUBLISH_PATH, REALTIME_PATH } from '../../lambdas/contract/live-events';
-import { loadClickAggregator, loadHandlers, loadStreamingHandlers } from './handlers';
+import { loadClickAggregator, loadHandlers, loadStreamingHandlers, type LocalFunctions } from './handlers';
 import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
@@ -49,6 +50,13 @@ export interface LocalRuntime {
   /** The live totals' WebSocket (the AppSync Events protocol), on the same port. */
   readonly liveUrl: string;
   readonly dataDir: string;
+  /** DynamoDB Local's address and the tables' names there, for tools and tests that read them. */
+  readonly dynamoEndpoint: string;
+  readonly tableNames: Readonly<Record<TableKey, string>>;
+  /** The DynamoDB client every function shares: the bench watches the requests they send on it. */
+  readonly dynamo: DynamoDBDocumentClient;
+  /** What each function is built from, for tests that build one more the same way. */
+  readonly functions: LocalFunctions;
   stop(): Promise<void>;
 }
 
@@ -123,26 +131,52 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     };
     const clickStreamArn = await streamArnOf(dynamo, tableNames[clickAggregator.source]);
     const issuer = `${COGNITO_ISSUER_DOMAIN}/${pool.userPoolId}`;
-    Object.assign(process.env, {
+    // Not a function's configuration but the Lambda runtime's, which Powertools reads from the
+    // process itself: as in an on-demand container, it marks each function's first request `cold_start`.
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
+    /** What every function gets besides its own variables: the emulators, and credentials they accept. */
+    const localAws = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      // As Lambda sets it in an on-demand container: Powertools marks the first request `cold_start`.
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
       [ENV.authIssuer]: issuer,
       [ENV.authJwksUrl]: `${cognitoUrl}/${pool.userPoolId}/.well-known/jwks.json`,
-      ...mergedEnvironment(context),
-    });
-    const handlers = await loadHandlers();
+    };
+    const functions: LocalFunctions = {
+      environmentOf: (area) => ({ ...localAws, ...functionEnvironment(area, context) }),
+      dynamo: dynamoClient(localAws),
+    };
+    const handlers = await loadHandlers(functions);
     dynamo.destroy();
+    const live = createLiveEvents({ publisher: LOCAL_CREDENTIALS, region: LOCAL_REGION });
+    const server = createGateway({
+      handlers,
+      streaming: await loadStreamingHandlers(functions),
+      siteRoot: SITE_ROOT,
+      onError: (message, error) =>
+        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+      intercept: (request, response) => live.handle(request, response),
+    });
+    attachUpgrades(server, live);
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
+    });
+    const address = server.address() as AddressInfo;
+    const { port } = address;
+    // Built once the port is known: the aggregator publishes the live totals to this server.
+    const aggregatorConfiguration = {
+      ...localAws,
+      ...aggregatorEnvironment({ ...context, liveEventsUrl: `${reachableUrl(address)}${PUBLISH_PATH}` }),
+    };
     const streams = new DynamoDBStreamsClient(localAwsClientConfig(dynamoEndpoint));
     const poller = new StreamPoller({
       client: streams,
       streamArn: clickStreamArn,
       settings: clickStreamSettings(context.clicks),
-      handler: await loadClickAggregator(),
+      handler: await loadClickAggregator(aggregatorConfiguration, functions.dynamo),
       positionsFile: join(dataDir, 'click-stream-positions.json'),
       onFailedBatch: (batch) => {
         // The on-failure destination: what an operator would find in the queue in AWS.
@@ -157,33 +191,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stopPoller = async () => {
       await poller.stop();
       streams.destroy();
+      functions.dynamo.destroy();
     };
-    const live = createLiveEvents({ publisher: LOCAL_CREDENTIALS, region: LOCAL_REGION });
-    const server = createGateway({
-      handlers,
-      streaming: await loadStreamingHandlers(),
-      siteRoot: SITE_ROOT,
-      onError: (message, error) =>
-        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
-      intercept: (request, response) => live.handle(request, response),
-    });
-    attachUpgrades(server, live);
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
-    });
-    const address = server.address() as AddressInfo;
-    const { port } = address;
-    // Known only now that the port is: the aggregator reads it at its next batch.
-    Object.assign(
-      process.env,
-      aggregatorEnvironment({ ...context, liveEventsUrl: `${reachableUrl(address)}${PUBLISH_PATH}` }),
-    );
     let stopped: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}`,
       liveUrl: `ws://localhost:${port}${REALTIME_PATH}`,
       dataDir,
+      dynamoEndpoint,
+      tableNames,
+      dynamo: functions.dynamo,
+      functions,
       stop: () =>
         (stopped ??= (async () => {
           live.close();
@@ -206,20 +224,4 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 function reachableUrl({ address, family, port }: AddressInfo): string {
   if (address === '0.0.0.0' || address === '::') return `http://127.0.0.1:${port}`;
   return family === 'IPv6' ? `http://[${address}]:${port}` : `http://${address}:${port}`;
-}
-
-/** Every function's environment at once: they share this process, so they must agree on every name. */
-function mergedEnvironment(context: FunctionContext): Record<string, string> {
-  const merged: Record<string, string> = {};
-  const environments = [
-    ...areas.map((area) => functionEnvironment(area, context)),
-    aggregatorEnvironment(context),
-  ];
-  for (const environment of environments) {
-    for (const [name, value] of Object.entries(environment)) {
-      if (name in merged && merged[name] !== value) throw new Error(`Functions disagree on ${name}`);
-      merged[name] = value;
-    }
-  }
-  return merged;
 }

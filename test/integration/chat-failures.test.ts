@@ -119,7 +119,7 @@ describe('RangerAI when the model fails', () => {
       },
       matched,
     );
-    const { chat } = await loadHandlers();
+    const { chat } = await loadHandlers(local.functions);
     const started = Date.now();
     // An invocation with 300 ms to spare after the margin: well under this stage's 1 s bound.
     const answer = await chat(event, lambdaContext('chat', REPLY_MARGIN_MS + 300));

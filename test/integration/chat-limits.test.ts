@@ -65,10 +65,8 @@ describe('RangerAI limits', () => {
       dataDir,
       chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', ...LIMITS },
     });
-    db = DynamoDBDocumentClient.from(
-      new DynamoDBClient(localAwsClientConfig(String(process.env.AWS_ENDPOINT_URL_DYNAMODB))),
-    );
-    table = String(process.env.CHAT_TABLE);
+    db = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(local.dynamoEndpoint)));
+    table = local.tableNames.chat;
     client = apiClient(local.url);
   }, 60_000);
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StreamRecord } from '../../lambdas/clicks/aggregation';
-import type { ClickStreamEvent } from '../../lambdas/clicks/aggregator';
+import { createClickAggregator, type ClickStreamEvent } from '../../lambdas/clicks/aggregator';
 import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
 import { ClickStore, MAX_KEYS } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
@@ -38,6 +38,8 @@ let clicksTable: string;
 let totalsTable: string;
 let clicks: ClickStore;
 let totals: TotalsStore;
+/** The aggregator's own client, so a case can inject faults into what the aggregator sends. */
+let aggregatorDb: DynamoDBDocumentClient;
 let aggregator: (event: ClickStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-aggregator-'));
 
@@ -54,15 +56,12 @@ beforeAll(async () => {
   totalsTable = names.clickTotals;
   clicks = new ClickStore(db, clicksTable, LIMIT);
   totals = new TotalsStore(db, names.clickTotals);
-  // The handler builds its own clients from the environment, as in a Lambda container.
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    CLICKTOTALS_TABLE: names.clickTotals,
+  aggregatorDb = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(endpoint)));
+  // Built by its factory from the configuration the function gets in AWS, as local mode builds it.
+  const handler = createClickAggregator({
+    env: { CLICKTOTALS_TABLE: names.clickTotals },
+    dynamo: aggregatorDb,
   });
-  const { handler } = await import('../../lambdas/clicks/aggregator');
   aggregator = (e) => handler(e, lambdaContext('click-aggregator', 30_000));
 }, 60_000);
 
@@ -229,7 +228,6 @@ describe("local mode's stream poller", () => {
     // The aggregator's client fails the second transaction it sends, once: the batch's first part
     // is counted, the second is reported failed and comes back.
     let transactions = 0;
-    const { dynamo } = await import('../../lambdas/shared/clients');
     const failOnce =
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: unknown) => {
@@ -240,7 +238,7 @@ describe("local mode's stream poller", () => {
       };
     const positions = join(dataDir, 'positions-halfway.json');
     await catchUp(positions);
-    dynamo().middlewareStack.add(failOnce as never, { step: 'initialize', name: 'failOnce' });
+    aggregatorDb.middlewareStack.add(failOnce as never, { step: 'initialize', name: 'failOnce' });
     try {
       const before = await totals.total();
       const start = Math.floor(Date.now() / MINUTE) * MINUTE - 500 * MINUTE;
@@ -259,7 +257,7 @@ describe("local mode's stream poller", () => {
       expect(seen.length).toBeGreaterThanOrEqual(2);
       expect((await totals.total()) - before).toBe(120);
     } finally {
-      dynamo().middlewareStack.remove('failOnce');
+      aggregatorDb.middlewareStack.remove('failOnce');
     }
   });
 

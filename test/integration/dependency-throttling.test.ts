@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createHandler } from '../../lambdas/clicks/handler';
 import { isDependencyUnavailable } from '../../lambdas/shared/dependency-errors';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
 import { routes } from '../../lambdas/contract/routes';
@@ -84,20 +85,22 @@ describe('a busy DynamoDB', () => {
 
   it('answers 503 with Retry-After, not 500, when the table throttles a read', async () => {
     answer = { type: 'ThrottlingException' };
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'stub',
-      AWS_SECRET_ACCESS_KEY: 'stub',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      AWS_MAX_ATTEMPTS: '2',
-      CLICKS_TABLE: 'clicks',
-      CLICKTOTALS_TABLE: 'totals',
-      CLICK_RATE_PER_SECOND: '20',
-      CLICK_BURST: '40',
-      USER_POOL_ID: 'us-east-1_stub',
-      USER_POOL_CLIENT_ID: 'stub',
+    // The handler builds its own client from the configuration it is given, as in a Lambda container.
+    const handler = createHandler({
+      env: {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'stub',
+        AWS_SECRET_ACCESS_KEY: 'stub',
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_MAX_ATTEMPTS: '2',
+        CLICKS_TABLE: 'clicks',
+        CLICKTOTALS_TABLE: 'totals',
+        CLICK_RATE_PER_SECOND: '20',
+        CLICK_BURST: '40',
+        USER_POOL_ID: 'us-east-1_stub',
+        USER_POOL_CLIENT_ID: 'stub',
+      },
     });
-    const { handler } = await import('../../lambdas/clicks/handler');
     const matched = matchRoute(routes.map(compileRoute), 'GET', '/api/clicks/log');
     if (!matched) throw new Error('no route');
     const before = requests;

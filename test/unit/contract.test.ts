@@ -13,6 +13,7 @@ import { buildOpenApi } from '../../lambdas/ops/openapi';
 import { createAreaHandler } from '../../lambdas/shared/http';
 import { opsSchemas } from '../../lambdas/ops/schemas';
 import { contractProblem } from '../support/api';
+import { testConfiguration } from '../support/function-configuration';
 
 const ROOT = resolve(__dirname, '..', '..');
 const LAMBDAS = join(ROOT, 'lambdas');
@@ -77,13 +78,17 @@ describe('the contract (lambdas/contract)', () => {
 
   it.each(areas)('the %s handler implements every route of its area', async (area) => {
     // createAreaHandler refuses to build a handler that leaves a route of its area unimplemented.
-    const module = (await import(`../../lambdas/${area}/handler`)) as { handler: unknown };
-    expect(typeof module.handler).toBe('function');
+    const module = (await import(`../../lambdas/${area}/handler`)) as {
+      createHandler: (dependencies: { env: ReturnType<typeof testConfiguration> }) => unknown;
+    };
+    expect(typeof module.createHandler({ env: testConfiguration(area) })).toBe('function');
   });
 
   it('a handler missing a route of its area is refused when it is built', () => {
     const { getHealth } = { getHealth: async () => ({ status: 200 }) };
-    expect(() => createAreaHandler('ops', opsSchemas, { getHealth } as never)).toThrow(/getOpenApi/);
+    expect(() =>
+      createAreaHandler('ops', opsSchemas, { getHealth } as never, { env: {}, verifier: async () => ({}) }),
+    ).toThrow(/getOpenApi/);
   });
 });
 

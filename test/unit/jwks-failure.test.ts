@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authenticate, cognitoVerifier } from '../../lambdas/shared/auth';
+import { authenticate, cognitoVerifier, type TokenVerifier } from '../../lambdas/shared/auth';
 import { HttpError } from '../../lambdas/shared/errors';
 import { rs256Token } from '../support/jwt';
 
@@ -45,15 +45,14 @@ async function jwksStub(handle: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
 }
 
+let verifier: TokenVerifier;
 function useJwks(url: string): void {
-  process.env.USER_POOL_CLIENT_ID = CLIENT_ID;
-  process.env.AUTH_ISSUER = ISSUER;
-  process.env.AUTH_JWKS_URL = url;
+  verifier = cognitoVerifier({ USER_POOL_CLIENT_ID: CLIENT_ID, AUTH_ISSUER: ISSUER, AUTH_JWKS_URL: url });
 }
 
 async function statusOf(token: string): Promise<{ status: number; retryAfter?: string }> {
   try {
-    await authenticate(`Bearer ${token}`, cognitoVerifier);
+    await authenticate(`Bearer ${token}`, verifier);
     return { status: 200 };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
@@ -73,7 +72,7 @@ describe('a JWKS that cannot be fetched', () => {
 
   it('accepts a token signed with a key the JWKS lists (the stub works)', async () => {
     useJwks(await jwksStub((_, res) => res.end(JSON.stringify({ keys: [key.jwk] }))));
-    await expect(authenticate(`Bearer ${tokenOf(key)}`, cognitoVerifier)).resolves.toEqual({
+    await expect(authenticate(`Bearer ${tokenOf(key)}`, verifier)).resolves.toEqual({
       userId: 'user-1',
       username: 'someone',
     });

@@ -1,14 +1,13 @@
 import { AREA_METRICS, BUSINESS_METRICS, METRICS_NAMESPACE } from '../../lambdas/contract/metrics';
-import {
-  countMetric,
-  countServerError,
-  metricsOfFunction,
-  recordDuration,
-} from '../../lambdas/shared/metrics';
+import { businessMetrics, functionMetrics } from '../../lambdas/shared/metrics';
+
+/** The clicks function's metrics, in the stage its configuration names. */
+const pipeline = functionMetrics({ STAGE: 'unit' }, 'clicks');
+const metrics = businessMetrics({ STAGE: 'unit' });
 
 /** What the pipeline's logMetrics middleware does at the end of each request of the clicks function. */
 const flushMetrics = (): void => {
-  for (const metrics of metricsOfFunction('clicks')) metrics.publishStoredMetrics();
+  for (const published of pipeline.published) published.publishStoredMetrics();
 };
 
 interface EmfLine {
@@ -39,24 +38,16 @@ function printed(run: () => void): EmfLine[] {
 }
 
 describe('metrics (EMF)', () => {
-  const stage = process.env.STAGE;
-  beforeAll(() => {
-    process.env.STAGE = 'unit';
-  });
-  afterAll(() => {
-    process.env.STAGE = stage;
-  });
-
   it('prints nothing when nothing was recorded', () => {
     expect(printed(() => flushMetrics())).toEqual([]);
   });
 
   it('flushes business metrics as one EMF line in the CloudClicker namespace, dimension stage only', () => {
     const lines = printed(() => {
-      countMetric('clicks');
-      countMetric('clicks');
-      countMetric('registrations');
-      recordDuration('chatProviderLatency', 123);
+      metrics.count('clicks');
+      metrics.count('clicks');
+      metrics.count('registrations');
+      metrics.duration('chatProviderLatency', 123);
       flushMetrics();
     });
     expect(lines).toHaveLength(1);
@@ -87,7 +78,7 @@ describe('metrics (EMF)', () => {
 
   it('counts 5xx answers per function with dimensions stage and area', () => {
     const lines = printed(() => {
-      countServerError('clicks');
+      pipeline.serverError();
       flushMetrics();
     });
     expect(lines).toHaveLength(1);

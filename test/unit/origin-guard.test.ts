@@ -4,8 +4,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { toApiEvent } from '../../lib/local/api-event';
 import { routes, type Route } from '../../lambdas/contract/routes';
 import { lambdaContext } from '../../lib/local/api-event';
-import { handler } from '../../lambdas/ops/handler';
-import { ORIGIN_SECRET_HEADER, viewerAddress } from '../../lambdas/shared/origin-guard';
+import { createHandler } from '../../lambdas/ops/handler';
+import type { Environment } from '../../lambdas/shared/env';
+import { ORIGIN_SECRET_HEADER, originGuard } from '../../lambdas/shared/origin-guard';
 
 const SECRET = 'origin-secret-value-0123456789';
 const health = routes.find((r) => r.operationId === 'getHealth') as Route;
@@ -34,19 +35,28 @@ const failing: RequestListener = (_, response) => {
   response.end(JSON.stringify({ __type: 'InternalServiceError', message: 'down' }));
 };
 
+/** The ops function's configuration: with a secret in a Secrets Manager stub, or none (local mode). */
+let env: Environment = {};
+let handler: ReturnType<typeof createHandler>;
+
 function guardWith(endpoint: string | undefined): void {
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  process.env.AWS_MAX_ATTEMPTS = '1';
-  if (endpoint === undefined) {
-    delete process.env.ORIGIN_SECRET_ARN;
-    delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
-  } else {
-    process.env.ORIGIN_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:origin';
-    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = endpoint;
-  }
+  env = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '1',
+    USER_POOL_ID: 'us-east-1_unused',
+    USER_POOL_CLIENT_ID: 'unused',
+    ...(endpoint === undefined
+      ? {}
+      : {
+          ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:origin',
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+        }),
+  };
+  handler = createHandler({ env });
 }
+const viewerAddress = (event: APIGatewayProxyEventV2): string => originGuard(env).viewerAddress(event);
 
 const eventWith = (headers: Record<string, string>): APIGatewayProxyEventV2 =>
   toApiEvent(

@@ -116,7 +116,7 @@ const clicks = createAreaHandler(
     getClickLog: async ({ query }) =>
       reply(200, { minutes: [], clicks_per_minute: query.minutes ?? 0, total_clicks: 0 }),
   },
-  { verifier },
+  { env: {}, verifier },
 ) as Handler;
 
 describe('the pipeline: authentication', () => {
@@ -285,7 +285,7 @@ describe('the pipeline: logs', () => {
         return reply(200, { username: user.username, user_id: user.userId });
       },
     },
-    { verifier },
+    { env: {}, verifier },
   ) as Handler;
 
   it('no line carries a token, a password or a request body; each carries the request id', async () => {
@@ -318,10 +318,12 @@ describe('the pipeline: logs', () => {
     // Lambda sets this in every on-demand container (local mode too); Powertools reads it when the
     // logger is built. A function no other test here has built, so its logger is new.
     process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
-    const ops = createAreaHandler('ops', opsSchemas, {
-      getHealth: async () => reply(200, { status: 'ok' }),
-      getOpenApi: async () => reply(200, {}),
-    }) as Handler;
+    const ops = createAreaHandler(
+      'ops',
+      opsSchemas,
+      { getHealth: async () => reply(200, { status: 'ok' }), getOpenApi: async () => reply(200, {}) },
+      { env: {}, verifier },
+    ) as Handler;
     const { lines } = await printed(async () => {
       await invoke(ops, eventFor('GET', '/api/health'));
       await invoke(ops, eventFor('GET', '/api/health'));

@@ -3,6 +3,7 @@ import { questionBank } from '../../lambdas/quiz/question-bank';
 import { quizSchemas } from '../../lambdas/quiz/schemas';
 import { HttpError } from '../../lambdas/shared/errors';
 import { parseWith } from '../../lambdas/shared/validation';
+import { testConfiguration } from '../support/function-configuration';
 
 const body = quizSchemas.createQuizResult.body;
 const completeAnswers = (): Record<string, unknown> =>
@@ -80,7 +81,9 @@ describe('POST /api/quiz/results body', () => {
 describe('GET /api/quiz (handler, no store involved)', () => {
   it('answers the questions and options without their weights, cacheable', async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    const { handler } = await import('../../lambdas/quiz/handler');
+    const { createHandler } = await import('../../lambdas/quiz/handler');
+    // No client is ever called: the route answers from the bundled question bank.
+    const handler = createHandler({ env: testConfiguration('quiz') });
     const event = {
       routeKey: 'GET /api/quiz',
       rawPath: '/api/quiz',

@@ -5,6 +5,7 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsClientSettings } from '../../shared/env';
 import { ProviderError, estimateTokens, type ChatProvider, type ChatRequest } from './provider';
 
 const RETRYABLE = new Set([
@@ -39,10 +40,10 @@ function bedrockFailure(error: unknown, signal: AbortSignal): unknown {
  * Amazon Bedrock through the Converse and ConverseStream APIs, signed with the function's IAM role.
  * HTTP/1.1: both work over it, and a plain handler lets tests point the real client at a local stub.
  */
-export function bedrockProvider(
-  modelId: string,
-  client = new BedrockRuntimeClient({ requestHandler: new NodeHttpHandler(), maxAttempts: 2 }),
-): ChatProvider {
+export const bedrockClient = (settings: AwsClientSettings): BedrockRuntimeClient =>
+  new BedrockRuntimeClient({ ...settings, requestHandler: new NodeHttpHandler(), maxAttempts: 2 });
+
+export function bedrockProvider(modelId: string, client: BedrockRuntimeClient): ChatProvider {
   return {
     name: 'bedrock',
     async reply(request) {

@@ -1,12 +1,16 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GoogleGenAI } from '@google/genai';
+import type { AwsClientSettings } from '../../shared/env';
 import { ProviderError, estimateTokens, type ChatProvider, type ChatRequest } from './provider';
+
+export const secretsClient = (settings: AwsClientSettings): SecretsManagerClient =>
+  new SecretsManagerClient(settings);
 
 /**
  * Reads the Gemini API key from Secrets Manager once per container. The key lives only in memory:
  * never in environment variables, configuration or logs.
  */
-export function secretReader(secretId: string, client = new SecretsManagerClient({})): () => Promise<string> {
+export function secretReader(secretId: string, client: SecretsManagerClient): () => Promise<string> {
   let key: Promise<string> | undefined;
   return () => {
     key ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then((secret) => {

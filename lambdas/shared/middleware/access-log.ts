@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
-import { countServerError } from '../metrics';
+import type { FunctionMetrics } from '../metrics';
 import type { ApiContext, ApiEvent, ApiResult } from './types';
 
 /**
@@ -9,7 +9,7 @@ import type { ApiContext, ApiEvent, ApiResult } from './types';
  */
 export function accessLog(
   logger: Logger,
-  area: string,
+  metrics: Pick<FunctionMetrics, 'serverError'>,
 ): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
   const started = new WeakMap<object, number>();
   const done = ({ event, response }: { event: ApiEvent; response: ApiResult | null | undefined }): void => {
@@ -19,7 +19,7 @@ export function accessLog(
       status,
       durationMs: Date.now() - (started.get(event) ?? Date.now()),
     });
-    if (status >= 500) countServerError(area);
+    if (status >= 500) metrics.serverError();
   };
   return {
     name: 'accessLog',

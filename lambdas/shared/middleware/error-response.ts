@@ -1,20 +1,30 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
-import { HttpError } from '../errors';
+import { Conflict, InvalidInput, NotFound, TryLater } from '../domain-errors';
+import { badRequest, conflict, HttpError, notFound, serviceUnavailable } from '../errors';
 import { describeError } from './describe-error';
 import { jsonResult } from './json-result';
 import type { ApiContext, ApiEvent, ApiResult } from './types';
 
+/** The answer to a refusal of a store or of the domain: the one mapping of domain errors to HTTP. */
+function httpErrorOf(error: unknown): unknown {
+  if (error instanceof NotFound) return notFound(error.message);
+  if (error instanceof Conflict) return conflict(error.message, error.code);
+  if (error instanceof InvalidInput) return badRequest(error.message, error.fields);
+  if (error instanceof TryLater) return serviceUnavailable(error.message, error.retryAfterSeconds);
+  return error;
+}
+
 /**
- * Errors become answers here and only here: an HttpError with its status and the API's error body;
- * anything else is logged with the request id and answered as a generic 500, so no stack trace, SDK
- * message or table name reaches a client.
+ * Errors become answers here and only here: a domain error as its HTTP status, an HttpError with its
+ * status, both with the API's error body; anything else is logged with the request id and answered
+ * as a generic 500, so no stack trace, SDK message or table name reaches a client.
  */
 export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
   return {
     name: 'errorResponse',
     onError: (request) => {
-      const { error } = request;
+      const error = httpErrorOf(request.error);
       if (error instanceof HttpError) {
         request.response = jsonResult(
           error.status,
