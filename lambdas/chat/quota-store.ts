@@ -1,5 +1,5 @@
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons } from '../shared/store-support';
+import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 
 /**
  * The chat table's day counters behind the ceiling on chat spend (lambdas/chat/spend-ceiling.ts):
@@ -63,6 +63,26 @@ export class QuotaStore {
       if (reasons?.[0] === 'ConditionalCheckFailed') return 'budget';
       if (reasons?.[1] === 'ConditionalCheckFailed') return 'quota';
       throw error;
+    }
+  }
+
+  /**
+   * Gives back a message admit() counted that was then refused (a conversation at its cap): a refused
+   * message is counted nowhere. Never below zero, should the day have turned meanwhile.
+   */
+  async release(userId: string, day: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: userDayKey(userId, day),
+          UpdateExpression: 'ADD messages :minusOne',
+          ConditionExpression: 'messages > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
     }
   }
 

@@ -57,6 +57,11 @@ export async function admitChatMessage(
   }
 }
 
+/** Gives back a message admitChatMessage() counted at `at`, when a cap refused it after all. */
+export async function releaseChatMessage(store: QuotaStore, userId: string, at: Date): Promise<void> {
+  await store.release(userId, utcDay(at));
+}
+
 /** Charges a reply's tokens to the stage's day (the provider's count, or an estimate). */
 export async function recordTokenUse(
   store: QuotaStore,

@@ -12,6 +12,7 @@ import { queryPage } from '../shared/paged-query';
 import { prefixedKey } from '../shared/pagination';
 import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 import type { ChatTurn } from './providers/provider';
+import { LimitReached, NotFound } from '../shared/domain-errors';
 
 /**
  * All DynamoDB access of the chat area. Item layout (every item has `pk` and `sk`):
@@ -49,23 +50,26 @@ export interface MessagePage {
 }
 
 /** The user already has as many conversations as they may keep. */
-export class ConversationLimitError extends Error {
+export class ConversationLimitError extends LimitReached {
   constructor(readonly cap: number) {
-    super(`Conversation limit of ${cap} reached`);
+    super(
+      `You can keep at most ${cap} conversations with RangerAI; delete one to start another`,
+      'CONVERSATION_LIMIT',
+    );
     this.name = 'ConversationLimitError';
   }
 }
 
 /** The conversation already holds as many of the user's messages as it may. */
-export class MessageLimitError extends Error {
+export class MessageLimitError extends LimitReached {
   constructor(readonly cap: number) {
-    super(`Message limit of ${cap} reached`);
+    super(`A conversation takes at most ${cap} of your messages; start a new one to go on`, 'MESSAGE_LIMIT');
     this.name = 'MessageLimitError';
   }
 }
 
 /** The conversation does not exist (any more), or its deletion has begun. */
-export class ConversationGoneError extends Error {
+export class ConversationGoneError extends NotFound {
   constructor() {
     super('No such conversation');
     this.name = 'ConversationGoneError';

@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/domain-errors';
 import { HttpError } from '../shared/errors';
 import { loggerFor } from '../shared/logger';
 import { estimateTokens, isAbort, timedOut } from './providers/provider';
@@ -82,10 +83,12 @@ async function keepPartial(turn: OpenTurn, text: string): Promise<AssistantMessa
 
 /** The last line when the turn failed after the answer began (its status line was already sent). */
 function errorLine(turn: OpenTurn, error: unknown): Extract<StreamLine, { type: 'error' }> {
-  if (!(error instanceof HttpError)) logger.error('a streamed reply failed', { error: String(error) });
+  // Refusals (a conversation deleted meanwhile) are told as they are; anything else is our fault.
+  const told = error instanceof HttpError || error instanceof DomainError;
+  if (!told) logger.error('a streamed reply failed', { error: String(error) });
   return {
     type: 'error',
-    message: error instanceof HttpError ? error.message : 'Something went wrong on our side; try again',
+    message: told ? error.message : 'Something went wrong on our side; try again',
     incomplete: true,
     conversationId: turn.conversationId,
   };

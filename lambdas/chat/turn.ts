@@ -1,10 +1,10 @@
 import { badGateway, type HttpError, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
 import { loggerFor } from '../shared/logger';
-import { chatRefusal } from './chat-refusals';
+import { LimitReached } from '../shared/domain-errors';
 import type { ChatParts } from './dependencies';
 import { SYSTEM_PROMPT, prepareTurns, titleFrom } from './domain';
 import { ProviderError, type ChatProvider, type ChatRequest } from './providers/provider';
-import { admitChatMessage, recordTokenUse } from './spend-ceiling';
+import { admitChatMessage, recordTokenUse, releaseChatMessage } from './spend-ceiling';
 import type { StoredMessage } from './store';
 
 /**
@@ -30,7 +30,8 @@ export interface OpenTurn {
 /**
  * Applies the per-minute rate, the conversation's existence, the daily quota and token budget and
  * the caps, then stores the user's message (so a failure of the model loses nothing) and reads the
- * bounded history the model gets. Throws the HttpError to answer when any of them refuses.
+ * bounded history the model gets. Throws what to answer when any of them refuses: an HttpError, or
+ * the chat store's domain errors (404 for a conversation gone, 409 at a cap).
  */
 export async function openTurn(
   parts: ChatParts,
@@ -66,7 +67,9 @@ export async function openTurn(
       startedMs: Date.now(),
     };
   } catch (error) {
-    throw chatRefusal(error);
+    // Refused at a cap (409): the message goes nowhere, so it does not count against the day either.
+    if (error instanceof LimitReached) await releaseChatMessage(quotaStore, userId, now);
+    throw error;
   }
 }
 
@@ -100,8 +103,8 @@ export function providerAnswered(turn: OpenTurn, tokens: number): void {
 
 /**
  * Charges the reply's tokens to the day and stores the reply; `incomplete` marks one the model did
- * not finish (it failed, ran out of time or the user stopped it). Throws 404 when the conversation
- * was deleted while the model was answering: the reply has nowhere to go.
+ * not finish (it failed, ran out of time or the user stopped it). Throws ConversationGoneError (404)
+ * when the conversation was deleted while the model was answering: the reply has nowhere to go.
  */
 export async function closeTurn(
   turn: OpenTurn,
@@ -110,11 +113,7 @@ export async function closeTurn(
   const answeredAt = new Date();
   const { chatStore, quotaStore, metrics } = turn.parts;
   await recordTokenUse(quotaStore, metrics, answeredAt, reply.tokens);
-  try {
-    return await chatStore.addMessage(turn.userId, turn.conversationId, 'assistant', reply.text, answeredAt, {
-      incomplete: reply.incomplete,
-    });
-  } catch (error) {
-    throw chatRefusal(error);
-  }
+  return chatStore.addMessage(turn.userId, turn.conversationId, 'assistant', reply.text, answeredAt, {
+    incomplete: reply.incomplete,
+  });
 }

@@ -152,12 +152,14 @@ describe('RangerAI limits', () => {
   });
 
   it('caps conversations per user with 409; deleting one makes room', async () => {
-    const { token } = await camper();
+    const { token, userId } = await camper();
     const ids: string[] = [];
     for (const trip of ['one', 'two', 'three']) ids.push((await send(token, trip)).body.conversationId);
     const refused = await send(token, 'four');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'CONVERSATION_LIMIT' });
+    // A message a cap refused went nowhere, so the daily quota does not count it either.
+    expect((await item(`USER#${userId}`, `DAY#${utcDay(new Date())}`))?.messages).toBe(3);
     const list = await client.call<{ conversations: { id: string }[] }>('GET', '/api/chat/conversations', {
       token,
     });
