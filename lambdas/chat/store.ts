@@ -12,7 +12,8 @@ import { queryPage } from '../shared/paged-query';
 import { prefixedKey } from '../shared/pagination';
 import { cancellationReasons, isConditionFailed } from '../shared/store-support';
 import type { ChatTurn } from './providers/provider';
-import { LimitReached, NotFound } from '../shared/domain-errors';
+import { LimitReached, NotFound, TryLater } from '../shared/domain-errors';
+import { withRetries } from '../shared/retry';
 
 /**
  * All DynamoDB access of the chat area. Item layout (every item has `pk` and `sk`):
@@ -75,6 +76,9 @@ export class ConversationGoneError extends NotFound {
     this.name = 'ConversationGoneError';
   }
 }
+
+/** DynamoDB left some of a batch's deletions for later. */
+class UnprocessedDeletions extends Error {}
 
 export type StoreLimits = Pick<ChatLimits, 'conversationsPerUser' | 'messagesPerConversation'>;
 
@@ -349,18 +353,38 @@ export class ChatStore {
       );
       const keys = page.Items ?? [];
       for (let i = 0; i < keys.length; i += BATCH_SIZE) {
-        let requests = keys
-          .slice(i, i + BATCH_SIZE)
-          .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
-        while (requests.length > 0) {
-          const answer = await this.db.send(
-            new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-          );
-          requests = (answer.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        }
+        await this.deleteBatch(
+          keys
+            .slice(i, i + BATCH_SIZE)
+            .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+        );
       }
       start = page.LastEvaluatedKey;
     } while (start);
+  }
+
+  /**
+   * One BatchWriteItem of deletions, sending again what DynamoDB left unprocessed (it does so when
+   * busy) after the shared back-off. Still unfinished after every try: TryLater, and the deletion,
+   * which is safe to repeat, goes on when the user asks again.
+   */
+  private async deleteBatch(requests: { DeleteRequest: { Key: Record<string, unknown> } }[]): Promise<void> {
+    let pending = requests;
+    try {
+      await withRetries(
+        async () => {
+          const answer = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.table]: pending } }),
+          );
+          pending = (answer.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+          if (pending.length > 0) throw new UnprocessedDeletions();
+        },
+        (error) => error instanceof UnprocessedDeletions,
+      );
+    } catch (error) {
+      if (!(error instanceof UnprocessedDeletions)) throw error;
+      throw new TryLater('The conversation is still being deleted; try again in a moment', 1);
+    }
   }
 
   /**

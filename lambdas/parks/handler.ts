@@ -1,7 +1,7 @@
 import { tableEnvName } from '../contract/functions';
 import { dynamoClient } from '../shared/clients';
 import { deployedHandler, requiredEnv } from '../shared/env';
-import { forbidden, notFound } from '../shared/errors';
+import { notFound } from '../shared/errors';
 import { createAreaHandler, reply, requireUser, type StoreDependencies } from '../shared/http';
 import { businessMetrics } from '../shared/metrics';
 import { TIME_ORDERED_ID } from '../shared/ids';
@@ -9,7 +9,7 @@ import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 import { findPark, parkCatalog, type Park } from '../shared/park-catalog';
 import { analyticsOf, averageOf, emptyStats, optionalText, ratingOf, type RatingStats } from './domain';
 import { parksSchemas } from './schemas';
-import { ParkStore, type PostWriteResult } from './store';
+import { ParkStore } from './store';
 
 /** Every route names a park; one that is not in the bundled catalog is a 404 without a database call. */
 function knownPark(parkId: string): Park {
@@ -28,13 +28,6 @@ const withRating = (park: Park, stats: RatingStats | undefined) => ({
   ...park,
   rating: ratingOf(stats ?? emptyStats()),
 });
-
-function refused(result: PostWriteResult<unknown>): never {
-  if (result.ok) throw new Error('not refused');
-  throw result.reason === 'forbidden'
-    ? forbidden('Only the author can change or delete this post')
-    : notFound('No such post');
-}
 
 /** The parks function, its store built once from the configuration given. */
 export function createHandler(dependencies: StoreDependencies) {
@@ -132,21 +125,19 @@ export function createHandler(dependencies: StoreDependencies) {
       updatePost: async (request) => {
         const user = requireUser(request);
         const park = knownPark(request.params.parkId);
-        const result = await parkStore.updatePost(
+        const post = await parkStore.updatePost(
           park.id,
           postIdOf(request.params.postId),
           user.userId,
           request.body,
         );
-        if (!result.ok) refused(result);
-        return reply(200, result.value);
+        return reply(200, post);
       },
 
       deletePost: async (request) => {
         const user = requireUser(request);
         const park = knownPark(request.params.parkId);
-        const result = await parkStore.deletePost(park.id, postIdOf(request.params.postId), user.userId);
-        if (!result.ok) refused(result);
+        await parkStore.deletePost(park.id, postIdOf(request.params.postId), user.userId);
         return reply(204);
       },
     },

@@ -13,7 +13,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { TryLater } from '../shared/domain-errors';
+import { NotFound, NotYours, TryLater } from '../shared/domain-errors';
 import { timeOrderedId } from '../shared/ids';
 import { queryAll, queryPage, type PartitionQuery } from '../shared/paged-query';
 import { isTransactionConflict, withRetries } from '../shared/retry';
@@ -93,7 +93,6 @@ export interface Author {
 export type { Capacity };
 
 /** Why a post write was refused. */
-export type PostWriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not-found' | 'forbidden' };
 
 type Item = Record<string, unknown>;
 
@@ -360,7 +359,7 @@ export class ParkStore {
     userId: string,
     changes: PostChanges,
     now: Date = new Date(),
-  ): Promise<PostWriteResult<Post>> {
+  ): Promise<Post> {
     const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#authorId': 'authorId' };
     const values: Record<string, string> = { ':updatedAt': now.toISOString(), ':me': userId };
     const sets = ['#updatedAt = :updatedAt'];
@@ -386,13 +385,13 @@ export class ParkStore {
         }),
       );
       this.meter.record('write', answer.ConsumedCapacity);
-      return { ok: true, value: toPost(answer.Attributes ?? {}) };
+      return toPost(answer.Attributes ?? {});
     } catch (error) {
-      return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
+      throw await this.refusal(error, parkId, postId);
     }
   }
 
-  async deletePost(parkId: string, postId: string, userId: string): Promise<PostWriteResult<undefined>> {
+  async deletePost(parkId: string, postId: string, userId: string): Promise<void> {
     try {
       const answer = await this.db.send(
         new DeleteCommand({
@@ -406,23 +405,18 @@ export class ParkStore {
         }),
       );
       this.meter.record('write', answer.ConsumedCapacity);
-      return { ok: true, value: undefined };
     } catch (error) {
-      return { ok: false, reason: await this.whyRefused(error, parkId, postId) };
+      throw await this.refusal(error, parkId, postId);
     }
   }
 
-  /** A refused conditional post write: someone else's post (403) or no post at all (404). */
-  private async whyRefused(
-    error: unknown,
-    parkId: string,
-    postId: string,
-  ): Promise<'not-found' | 'forbidden'> {
-    if (!isConditionFailed(error)) throw error;
-    const old = (error as { Item?: unknown }).Item;
-    if (old !== undefined) return 'forbidden';
+  /** Why a post write failed: someone else's post, no post at all, or (not a refusal) the error itself. */
+  private async refusal(error: unknown, parkId: string, postId: string): Promise<unknown> {
+    if (!isConditionFailed(error)) return error;
+    const notYours = new NotYours('Only the author can change or delete this post');
+    if ((error as { Item?: unknown }).Item !== undefined) return notYours;
     // Without the old item in the error (older engines), read it: it may also have just been deleted.
-    return (await this.getPost(parkId, postId)) ? 'forbidden' : 'not-found';
+    return (await this.getPost(parkId, postId)) ? notYours : new NotFound('No such post');
   }
 
   /** A page of the park's posts, newest first; a cursor of another list is refused. */

@@ -8,6 +8,9 @@ export abstract class DomainError extends Error {}
 /** The thing asked for does not exist (or is not the caller's, which the API does not tell apart). */
 export class NotFound extends DomainError {}
 
+/** The thing exists but belongs to someone else, who alone may change it. */
+export class NotYours extends DomainError {}
+
 /** The request contradicts what is stored, e.g. a name that is taken. */
 export class Conflict extends DomainError {
   constructor(

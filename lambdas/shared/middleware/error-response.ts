@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
-import { Conflict, InvalidInput, NotFound, TryLater } from '../domain-errors';
-import { badRequest, conflict, HttpError, notFound, serviceUnavailable } from '../errors';
+import { Conflict, InvalidInput, NotFound, NotYours, TryLater } from '../domain-errors';
+import { badRequest, conflict, forbidden, HttpError, notFound, serviceUnavailable } from '../errors';
 import { describeError } from './describe-error';
 import { jsonResult } from './json-result';
 import type { ApiContext, ApiEvent, ApiResult } from './types';
@@ -9,6 +9,7 @@ import type { ApiContext, ApiEvent, ApiResult } from './types';
 /** The answer to a refusal of a store or of the domain: the one mapping of domain errors to HTTP. */
 function httpErrorOf(error: unknown): unknown {
   if (error instanceof NotFound) return notFound(error.message);
+  if (error instanceof NotYours) return forbidden(error.message);
   if (error instanceof Conflict) return conflict(error.message, error.code);
   if (error instanceof InvalidInput) return badRequest(error.message, error.fields);
   if (error instanceof TryLater) return serviceUnavailable(error.message, error.retryAfterSeconds);
