@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { REPLY_MARGIN_MS } from '../../lambdas/chat/deadline';
 import { compileRoute, lambdaContext, matchRoute, toApiEvent } from '../../lib/local/api-event';
 import { loadHandlers } from '../../lib/local/handlers';
-import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import type { LocalRuntime } from '../../lib/local/runtime';
 import { routes } from '../../lambdas/contract/routes';
 import { apiClient } from '../support/api';
-import { startBedrockStub, type Stub } from '../support/llm-stubs';
+import type { Stub } from '../support/llm-stubs';
+import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface Conversation {
   messages: { role: string; text: string }[];
@@ -20,24 +18,15 @@ interface Conversation {
 describe('RangerAI when the model fails', () => {
   let stub: Stub;
   let local: LocalRuntime;
-  let dataDir: string;
+  let started: LocalWithModelStub | undefined;
 
   beforeAll(async () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-    stub = await startBedrockStub();
-    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = stub.url;
-    dataDir = mkdtempSync(join(tmpdir(), 'cc-chat-failures-'));
-    local = await startLocal({
-      port: 0,
-      dataDir,
-      chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', providerTimeoutMs: 1000 },
-    });
+    started = await startLocalWithModelStub('chat-failures', { providerTimeoutMs: 1000 });
+    ({ local, stub } = started);
   }, 60_000);
 
   afterAll(async () => {
-    await local?.stop();
-    await stub?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   it('keeps the conversation usable through a model error and a timeout', async () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -12,9 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { secondsUntilUtcMidnight, utcDay } from '../../lambdas/chat/spend-ceiling';
 import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
-import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import type { LocalRuntime } from '../../lib/local/runtime';
 import { apiClient, type ApiAnswer } from '../support/api';
-import { startBedrockStub, type Stub } from '../support/llm-stubs';
+import type { Stub } from '../support/llm-stubs';
+import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface ChatAnswer {
   conversationId: string;
@@ -50,21 +48,14 @@ const STUB_TOKENS_PER_REPLY = 20;
 describe('RangerAI limits', () => {
   let stub: Stub;
   let local: LocalRuntime;
-  let dataDir: string;
+  let started: LocalWithModelStub | undefined;
   let db: DynamoDBDocumentClient;
   let table: string;
   let client: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-    stub = await startBedrockStub();
-    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = stub.url;
-    dataDir = mkdtempSync(join(tmpdir(), 'cc-chat-limits-'));
-    local = await startLocal({
-      port: 0,
-      dataDir,
-      chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', ...LIMITS },
-    });
+    started = await startLocalWithModelStub('chat-limits', LIMITS);
+    ({ local, stub } = started);
     db = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(local.dynamoEndpoint)));
     table = local.tableNames.chat;
     client = apiClient(local.url);
@@ -72,9 +63,7 @@ describe('RangerAI limits', () => {
 
   afterAll(async () => {
     db?.destroy();
-    await local?.stop();
-    await stub?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   async function camper(): Promise<{ token: string; userId: string }> {

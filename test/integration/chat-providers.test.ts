@@ -10,7 +10,13 @@ import {
   type ChatProvider,
   type ChatTurn,
 } from '../../lambdas/chat/providers/provider';
-import { startBedrockStub, startGeminiStub, startSecretsManagerStub, type Stub } from '../support/llm-stubs';
+import {
+  type RecordedRequest,
+  startBedrockStub,
+  startGeminiStub,
+  startSecretsManagerStub,
+  type Stub,
+} from '../support/llm-stubs';
 
 const history: ChatTurn[] = [
   { role: 'user', text: 'We are going to Denali in June.' },
@@ -182,15 +188,7 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
     expect(await ask(provider)).toEqual({ text: 'Carry two litres per person.', tokens: 20 });
     const [request] = gemini.requests;
     expect(request.path).toMatch(/\/models\/gemini-2\.5-flash:generateContent$/);
-    expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');
-    expect(JSON.stringify(request.body)).toContain(SYSTEM_PROMPT);
-    expect(request.body.contents).toEqual([
-      ...history.map((turn) => ({
-        role: turn.role === 'assistant' ? 'model' : 'user',
-        parts: [{ text: turn.text }],
-      })),
-      { role: 'user', parts: [{ text: 'And water?' }] },
-    ]);
+    expectGeminiRequest(request);
   });
 
   it('streams the reply chunk by chunk from streamGenerateContent, with the key, model and history', async () => {
@@ -199,15 +197,7 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
     expect(await collect(provider)).toEqual({ chunks: STREAMED, tokens: 30 });
     const [request] = gemini.requests;
     expect(request.path).toMatch(/\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
-    expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');
-    expect(JSON.stringify(request.body)).toContain(SYSTEM_PROMPT);
-    expect(request.body.contents).toEqual([
-      ...history.map((turn) => ({
-        role: turn.role === 'assistant' ? 'model' : 'user',
-        parts: [{ text: turn.text }],
-      })),
-      { role: 'user', parts: [{ text: 'And water?' }] },
-    ]);
+    expectGeminiRequest(request);
   });
 
   it('turns an error part-way through the stream into a ProviderError after the chunks so far', async () => {
@@ -244,3 +234,19 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
     expect((await expectProviderError(ask(provider, 300), 'unavailable')).timedOut).toBe(true);
   });
 });
+
+/** What every Gemini request must carry: the key, the system prompt and the history in Gemini's roles. */
+function expectGeminiRequest(request: {
+  headers: Record<string, unknown>;
+  body: { contents?: unknown };
+}): void {
+  expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');
+  expect(JSON.stringify(request.body)).toContain(SYSTEM_PROMPT);
+  expect(request.body.contents).toEqual([
+    ...history.map((turn) => ({
+      role: turn.role === 'assistant' ? 'model' : 'user',
+      parts: [{ text: turn.text }],
+    })),
+    { role: 'user', parts: [{ text: 'And water?' }] },
+  ]);
+}

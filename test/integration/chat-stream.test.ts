@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import type { LocalRuntime } from '../../lib/local/runtime';
 import { apiClient, contractProblem } from '../support/api';
-import { startBedrockStub, type Stub } from '../support/llm-stubs';
+import type { Stub } from '../support/llm-stubs';
+import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface Line {
   type: string;
@@ -25,24 +23,15 @@ interface Conversation {
 describe('RangerAI streamed replies', () => {
   let stub: Stub;
   let local: LocalRuntime;
-  let dataDir: string;
+  let started: LocalWithModelStub | undefined;
 
   beforeAll(async () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-    stub = await startBedrockStub();
-    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = stub.url;
-    dataDir = mkdtempSync(join(tmpdir(), 'cc-chat-stream-'));
-    local = await startLocal({
-      port: 0,
-      dataDir,
-      chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', providerTimeoutMs: 5000 },
-    });
+    started = await startLocalWithModelStub('chat-stream', { providerTimeoutMs: 5000 });
+    ({ local, stub } = started);
   }, 60_000);
 
   afterAll(async () => {
-    await local?.stop();
-    await stub?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started?.stop();
   });
 
   const post = (token: string | undefined, body: unknown, signal?: AbortSignal) =>
