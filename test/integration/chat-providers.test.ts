@@ -236,10 +236,7 @@ describe('gemini provider (real SDK against a local Gemini stub, key from a Secr
 });
 
 /** What every Gemini request must carry: the key, the system prompt and the history in Gemini's roles. */
-function expectGeminiRequest(request: {
-  headers: Record<string, unknown>;
-  body: { contents?: unknown };
-}): void {
+function expectGeminiRequest(request: RecordedRequest): void {
   expect(request.headers['x-goog-api-key']).toBe('test-gemini-key');
   expect(JSON.stringify(request.body)).toContain(SYSTEM_PROMPT);
   expect(request.body.contents).toEqual([
