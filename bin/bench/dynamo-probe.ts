@@ -46,9 +46,7 @@ export function attachProbe(client: DynamoDBDocumentClient, options: { askCapaci
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const input = options.askCapacity
-        ? { ...(args.input as object), ReturnConsumedCapacity: 'TOTAL' }
-        : args.input;
+      const input = options.askCapacity ? withCapacityAsked(args.input) : args.input;
       const started = process.hrtime.bigint();
       const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e6;
       const seq = ++sent;
@@ -91,6 +89,22 @@ export function attachProbe(client: DynamoDBDocumentClient, options: { askCapaci
       client.middlewareStack.remove(name);
     },
   };
+}
+
+const withCapacityAsked = (input: unknown): object => ({
+  ...(input as object),
+  ReturnConsumedCapacity: 'TOTAL',
+});
+
+/**
+ * Makes every request of a client ask for its consumed capacity, as the probe makes the handlers'
+ * requests ask: the engine bound's requests must cost DynamoDB Local what the handlers' cost it.
+ */
+export function askCapacity(client: DynamoDBDocumentClient): void {
+  client.middlewareStack.add((next) => (args) => next({ ...args, input: withCapacityAsked(args.input) }), {
+    step: 'initialize',
+    name: 'benchAskCapacity',
+  });
 }
 
 function consumedOf(output: unknown): ConsumedCapacity[] | undefined {

@@ -75,22 +75,28 @@ export class ClickStore {
     const key = idempotencyKey === undefined ? undefined : keyAttributes(idempotencyKey);
     const names: Record<string, string> = { '#n': CLICK_ATTRIBUTES.count, '#at': CLICK_ATTRIBUTES.clickedAt };
     const values: Record<string, unknown> = {
-      ':zero': 0,
       ':one': 1,
       ':now': nowMs,
       ':burst': this.limit.burst,
     };
-    const sets = ['#n = if_not_exists(#n, :zero) + :one', '#at = :now'];
+    // ADD starts a missing counter at 0, as if_not_exists would, and costs DynamoDB less to evaluate.
+    const adds = ['#n :one'];
+    const sets = ['#at = :now'];
     const conditions: string[] = [];
     if (key) {
       Object.assign(names, { '#kc': key.count, '#ka': key.answer });
-      Object.assign(values, { ':answer': [total, nowS + IDEMPOTENCY_WINDOW_S], ':nowS': nowS });
+      Object.assign(values, {
+        ':zero': 0,
+        ':answer': [total, nowS + IDEMPOTENCY_WINDOW_S],
+        ':nowS': nowS,
+      });
+      // SET reads the item as it was before this write, hence the count plus one.
       sets.push('#kc = if_not_exists(#n, :zero) + :one', '#ka = :answer');
       conditions.push('(attribute_not_exists(#kc) OR #ka[1] < :nowS)');
     }
     windows.forEach((window, i) => {
       names[`#w${i}`] = window.attribute;
-      sets.push(`#w${i} = if_not_exists(#w${i}, :zero) + :one`);
+      adds.push(`#w${i} :one`);
       conditions.push(`(attribute_not_exists(#w${i}) OR #w${i} < :burst)`);
     });
     const written = new Set(Object.values(names));
@@ -103,7 +109,7 @@ export class ClickStore {
         new UpdateCommand({
           TableName: this.table,
           Key: userKey(userId),
-          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}${remove}`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
