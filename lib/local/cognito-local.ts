@@ -5,7 +5,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localAwsClientConfig } from './dynamodb-local';
-import { startChild, waitUntilReady, type Child } from './processes';
+import { reportSpawn, startChild, waitUntilReady, type Child } from './processes';
 
 /**
  * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
@@ -15,7 +15,12 @@ export const COGNITO_ISSUER_DOMAIN = 'http://cognito-local';
 
 export const cognitoEndpoint = (port: number): string => `http://127.0.0.1:${port}`;
 
-export async function startCognitoLocal(dataDir: string, port: number): Promise<Child> {
+/** Starts cognito-local; `spawned` hears its process id at once, before it is ready. */
+export async function startCognitoLocal(
+  dataDir: string,
+  port: number,
+  spawned?: (pid: number) => void,
+): Promise<Child> {
   // cognito-local keeps its data in ./.cognito of its working directory.
   const home = join(dataDir, 'cognito');
   const endpoint = cognitoEndpoint(port);
@@ -37,6 +42,7 @@ export async function startCognitoLocal(dataDir: string, port: number): Promise<
     cwd: home,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
   });
+  reportSpawn(child, spawned);
   const client = new CognitoIdentityProviderClient(localAwsClientConfig(endpoint));
   try {
     await waitUntilReady(child, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })));

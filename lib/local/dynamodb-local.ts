@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ensureDynamoDbLocal } from './dynamodb-local-install';
-import { LocalModeError, startChild, waitUntilReady, type Child } from './processes';
+import { LocalModeError, reportSpawn, startChild, waitUntilReady, type Child } from './processes';
 
 const MIN_JAVA = 17;
 
@@ -25,11 +25,15 @@ export function checkJava(): void {
   }
 }
 
-/** Starts the engine; the caller checks Java once, so a restart need not check again. */
+/**
+ * Starts the engine; the caller checks Java once, so a restart need not check again. `spawned` hears
+ * the process id at once, before the engine is ready.
+ */
 export async function startDynamoDbLocal(
   dataDir: string,
   port: number,
   log: (line: string) => void,
+  spawned?: (pid: number) => void,
 ): Promise<Child> {
   const home = ensureDynamoDbLocal(log);
   const dbPath = join(dataDir, 'dynamodb');
@@ -51,6 +55,7 @@ export async function startDynamoDbLocal(
     ],
     { cwd: home },
   );
+  reportSpawn(child, spawned);
   const client = new DynamoDBClient(localAwsClientConfig(`http://127.0.0.1:${port}`));
   try {
     await waitUntilReady(child, () => client.send(new ListTablesCommand({ Limit: 1 })));

@@ -60,6 +60,11 @@ export function startChild(name: string, command: string, args: string[], option
   };
 }
 
+/** Tells `spawned` the child's process id, if it has one (spawn failures surface as its exit). */
+export function reportSpawn(child: Child, spawned: ((pid: number) => void) | undefined): void {
+  if (child.process.pid !== undefined) spawned?.(child.process.pid);
+}
+
 /** Polls `probe` until it succeeds, the child exits, or time runs out. */
 export async function waitUntilReady(
   child: Child,

@@ -90,20 +90,34 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await Promise.all(emulators.map((c) => c.stop()));
   };
   // The lock names the emulators' processes, so a later start can stop them if this process is killed.
-  const recordChildren = (): void =>
-    lock.recordChildren(emulators.map((c) => c.pid() ?? 0).filter((pid) => pid > 0));
+  // Each is recorded as soon as it is spawned: killed while an emulator (re)starts, this process would
+  // otherwise leave one the lock does not name. DynamoDB Local is spawned first, so it stays first.
+  const emulatorPids = new Map<string, number>();
+  const spawned =
+    (name: string) =>
+    (pid: number): void => {
+      emulatorPids.set(name, pid);
+      lock.recordChildren([...emulatorPids.values()]);
+    };
   try {
     checkJava();
     log('Starting DynamoDB Local and cognito-local...');
     const [dynamoPort, cognitoPort] = await freePorts(2);
     // allSettled, not all: if one engine fails, the other must still be seen to the end and stopped.
     const started = await Promise.allSettled([
-      supervise('DynamoDB Local', () => startDynamoDbLocal(dataDir, dynamoPort, log), log, recordChildren),
-      supervise('cognito-local', () => startCognitoLocal(dataDir, cognitoPort), log, recordChildren),
+      supervise(
+        'DynamoDB Local',
+        () => startDynamoDbLocal(dataDir, dynamoPort, log, spawned('DynamoDB Local')),
+        log,
+      ),
+      supervise(
+        'cognito-local',
+        () => startCognitoLocal(dataDir, cognitoPort, spawned('cognito-local')),
+        log,
+      ),
     ]);
     for (const result of started) if (result.status === 'fulfilled') emulators.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
-    recordChildren();
     const cognitoUrl = cognitoEndpoint(cognitoPort);
 
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;

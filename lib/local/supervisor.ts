@@ -2,7 +2,6 @@ import type { Child } from './processes';
 
 export interface Supervised {
   readonly name: string;
-  pid(): number | undefined;
   /** Stops the child for good (no restart). */
   stop(): Promise<void>;
 }
@@ -17,7 +16,6 @@ export async function supervise(
   name: string,
   start: () => Promise<Child>,
   log: (line: string) => void,
-  onRestart: () => void,
 ): Promise<Supervised> {
   let current = await start();
   let stopping = false;
@@ -33,7 +31,6 @@ export async function supervise(
             current = await start();
             if (stopping) return;
             watch(current);
-            onRestart();
             log(`${name} is running again`);
             return;
           } catch (error) {
@@ -50,7 +47,6 @@ export async function supervise(
 
   return {
     name,
-    pid: () => current.process.pid,
     async stop() {
       stopping = true;
       await restarting;
