@@ -271,7 +271,7 @@ const rateAt = (measurements: readonly Measurement[], name: string): number | un
     .okPerSecond;
 
 /** POST ÷ engine UpdateItem at TARGET_CONNECTIONS in each round that has both (the table's run first). */
-export function postRatios(rounds: readonly (readonly Measurement[])[]): number[] {
+function postRatios(rounds: readonly (readonly Measurement[])[]): number[] {
   return rounds.flatMap((round) => {
     const post = rateAt(round, NAMES.post);
     const update = rateAt(round, NAMES.update);

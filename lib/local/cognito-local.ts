@@ -5,7 +5,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localAwsClientConfig } from './dynamodb-local';
-import { reportSpawn, startChild, waitUntilReady, type Child } from './processes';
+import { startChild, waitUntilReady, type Child } from './processes';
 
 /**
  * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
@@ -38,11 +38,13 @@ export async function startCognitoLocal(
     ),
   );
   const script = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
-  const child = startChild('cognito-local', process.execPath, [script], {
-    cwd: home,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-  });
-  reportSpawn(child, spawned);
+  const child = startChild(
+    'cognito-local',
+    process.execPath,
+    [script],
+    { cwd: home, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' } },
+    spawned,
+  );
   const client = new CognitoIdentityProviderClient(localAwsClientConfig(endpoint));
   try {
     await waitUntilReady(child, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })));

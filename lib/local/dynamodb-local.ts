@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ensureDynamoDbLocal } from './dynamodb-local-install';
-import { LocalModeError, reportSpawn, startChild, waitUntilReady, type Child } from './processes';
+import { LocalModeError, startChild, waitUntilReady, type Child } from './processes';
 
 const MIN_JAVA = 17;
 
@@ -54,8 +54,8 @@ export async function startDynamoDbLocal(
       String(port),
     ],
     { cwd: home },
+    spawned,
   );
-  reportSpawn(child, spawned);
   const client = new DynamoDBClient(localAwsClientConfig(`http://127.0.0.1:${port}`));
   try {
     await waitUntilReady(child, () => client.send(new ListTablesCommand({ Limit: 1 })));

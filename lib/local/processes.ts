@@ -36,8 +36,19 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(name: string, command: string, args: string[], options: SpawnOptions): Child {
+/**
+ * Spawns `command`; `spawned` hears its process id at once, before anyone knows whether it works
+ * (a failed spawn has none, and surfaces as the child's exit).
+ */
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+  spawned?: (pid: number) => void,
+): Child {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) spawned?.(child.pid);
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -58,11 +69,6 @@ export function startChild(name: string, command: string, args: string[], option
       clearTimeout(timer);
     },
   };
-}
-
-/** Tells `spawned` the child's process id, if it has one (spawn failures surface as its exit). */
-export function reportSpawn(child: Child, spawned: ((pid: number) => void) | undefined): void {
-  if (child.process.pid !== undefined) spawned?.(child.process.pid);
 }
 
 /** Polls `probe` until it succeeds, the child exits, or time runs out. */
