@@ -9,7 +9,6 @@ import type { ClickRateLimit } from '../../lambdas/clicks/rate-limit';
 import { ClickStore } from '../../lambdas/clicks/store';
 import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
 import { tables } from '../../lambdas/contract/tables';
-import { askCapacity } from './dynamo-probe';
 import type { EngineWorkload, LoadResult } from './load-protocol';
 import { percentile } from './output';
 
@@ -20,7 +19,7 @@ import { percentile } from './output';
  * that the aggregator never counts them and the write costs the engine the same stream record.
  * Beside it, the click's own write (ClickStore.recordClick) straight to the clicks table, aggregator
  * running: what is left between that and POST /api/clicks is HTTP, the gateway and the handler.
- * Every request asks for its consumed capacity, as the bench makes the handlers' requests ask.
+ * Like the handlers' requests under load, none asks for its consumed capacity.
  */
 
 export const ENGINE_TABLE = 'cloud-clicker-bench-engine';
@@ -81,7 +80,6 @@ function clientFor(endpoint: string): DynamoDBDocumentClient {
     client = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(endpoint)), {
       marshallOptions: { removeUndefinedValues: true },
     });
-    askCapacity(client);
     clients.set(endpoint, client);
   }
   return client;
