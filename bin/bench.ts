@@ -30,7 +30,7 @@ import {
   type RunCost,
 } from './bench/click-engine';
 import { ClickLedger } from './bench/click-ledger';
-import { warmEngine } from './bench/engine-warmup';
+import { STEADY_ROUNDS, STEADY_SPREAD, warmEngine } from './bench/engine-warmup';
 import { Cleanup } from './bench/cleanup';
 import { costRows, dollarsPerMillion, printCosts, type CostRow, type Shares } from './bench/costs';
 import { attachProbe, type Probe } from './bench/dynamo-probe';
@@ -293,7 +293,7 @@ async function sectionClickEngine(
   progress('  warming up DynamoDB Local...');
   const warmup = await warmEngine(targets, options);
   print(
-    `DynamoDB Local warmed up first (its JIT), until UpdateItem @${TARGET_CONNECTIONS} changed < 10 % between rounds: ` +
+    `DynamoDB Local warmed up first (its JIT), until UpdateItem @${TARGET_CONNECTIONS} held within ${STEADY_SPREAD * 100} % for ${STEADY_ROUNDS} rounds: ` +
       warmup.map((r) => `${integer(r.update)}/s`).join(' → ') +
       ` (POST ${warmup.map((r) => `${integer(r.post)}/s`).join(' → ')}).`,
   );

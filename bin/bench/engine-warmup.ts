@@ -4,8 +4,9 @@ import { measureThroughput, type Measurement, type Target, type ThroughputOption
 /** Rounds of the warm-up: each runs UpdateItem, the click's write and POST for this long. */
 const ROUND_SECONDS = 3;
 const MAX_ROUNDS = 10;
-/** Warm once the UpdateItem rate of two rounds in a row differs by less than this. */
-const STEADY_CHANGE = 0.1;
+/** Warm once the UpdateItem rates of this many rounds in a row lie within STEADY_SPREAD of their highest. */
+export const STEADY_ROUNDS = 3;
+export const STEADY_SPREAD = 0.1;
 
 export interface WarmupRound {
   readonly update: number;
@@ -34,8 +35,9 @@ export async function warmEngine(
       warmupSeconds: 0,
     });
     rounds.push({ update: rate(measurements, NAMES.update), post: rate(measurements, NAMES.post) });
-    const [before, last] = rounds.slice(-2);
-    if (rounds.length >= 2 && Math.abs(last.update - before.update) < STEADY_CHANGE * before.update) break;
+    const recent = rounds.slice(-STEADY_ROUNDS).map((r) => r.update);
+    if (recent.length === STEADY_ROUNDS && Math.min(...recent) >= (1 - STEADY_SPREAD) * Math.max(...recent))
+      break;
   }
   return rounds;
 }
