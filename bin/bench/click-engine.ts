@@ -265,11 +265,18 @@ export const verdictText = (v: TargetVerdict): string =>
     : `${fixed(v.share, 2)}× ${v.reference} (target ≥ ${v.goal}×: ${verdictMet(v)})`;
 
 /**
- * The targets the POST verdict compares, run again in turn at TARGET_CONNECTIONS after the table's
- * runs: on a shared machine one 2-second pair can be 30 % off either way, so the verdict is the
- * median of the rounds' ratios, each a pair of runs seconds apart.
+ * The targets the verdicts compare, run again in turn at TARGET_CONNECTIONS after the table's runs:
+ * on a shared machine one 2-second pair can be 30 % off either way, so each verdict is the median of
+ * the rounds' ratios, each a pair of runs seconds apart. The POST ones come first, in the order of
+ * its split; the warm-up drives those alone.
  */
-export const ROUND_TARGETS: readonly string[] = [NAMES.update, NAMES.writeAlone, NAMES.write, NAMES.post];
+export const POST_ROUND_TARGETS: readonly string[] = [
+  NAMES.update,
+  NAMES.writeAlone,
+  NAMES.write,
+  NAMES.post,
+];
+export const ROUND_TARGETS: readonly string[] = [...POST_ROUND_TARGETS, NAMES.bare, NAMES.anonymous];
 
 const rateAt = (measurements: readonly Measurement[], name: string): number | undefined =>
   measurements.find((m) => m.target.name === name && m.connections === TARGET_CONNECTIONS)?.result
@@ -288,35 +295,36 @@ function splitText(measurements: readonly Measurement[], connections: number): s
   );
 }
 
-/** POST ÷ engine UpdateItem at TARGET_CONNECTIONS in each round that has both (the table's run first). */
-function postRatios(rounds: readonly (readonly Measurement[])[]): number[] {
+/** `name` ÷ `reference` at TARGET_CONNECTIONS in each round that has both (the table's run first). */
+function ratios(rounds: readonly (readonly Measurement[])[], name: string, reference: string): number[] {
   return rounds.flatMap((round) => {
-    const post = rateAt(round, NAMES.post);
-    const update = rateAt(round, NAMES.update);
-    return post === undefined || !update ? [] : [post / update];
+    const value = rateAt(round, name);
+    const base = rateAt(round, reference);
+    return value === undefined || !base ? [] : [value / base];
   });
 }
 
+const postRatios = (rounds: readonly (readonly Measurement[])[]) => ratios(rounds, NAMES.post, NAMES.update);
+const getRatios = (rounds: readonly (readonly Measurement[])[]) =>
+  ratios(rounds, NAMES.anonymous, NAMES.bare);
+const medianOrNone = (values: readonly number[]) => (values.length === 0 ? undefined : median(values));
+
 /** `rounds`: the table's runs, then each extra round of ROUND_TARGETS. */
 export function clickTargets(rounds: readonly (readonly Measurement[])[]): TargetVerdict[] {
-  const ratios = postRatios(rounds);
-  const [measurements = []] = rounds;
-  const value = rateAt(measurements, NAMES.anonymous);
-  const bare = rateAt(measurements, NAMES.bare);
   return [
     {
       target: NAMES.post,
       connections: TARGET_CONNECTIONS,
       reference: 'engine UpdateItem',
       goal: POST_TARGET,
-      share: ratios.length === 0 ? undefined : median(ratios),
+      share: medianOrNone(postRatios(rounds)),
     },
     {
       target: NAMES.anonymous,
       connections: TARGET_CONNECTIONS,
       reference: 'bare',
       goal: GET_TARGET,
-      share: value === undefined || !bare ? undefined : value / bare,
+      share: medianOrNone(getRatios(rounds)),
     },
   ];
 }
@@ -398,15 +406,23 @@ export function printClickEngine(
 
 function printRounds(rounds: readonly (readonly Measurement[])[]): void {
   print(
-    `  The POST target is judged on ${rounds.length} rounds at ${TARGET_CONNECTIONS} connections (the table's, then ` +
-      `${ROUND_TARGETS.length} targets in turn again ${rounds.length - 1} time(s)); the median ratio counts:`,
+    `  The targets are judged on ${rounds.length} rounds at ${TARGET_CONNECTIONS} connections (the table's, then ` +
+      `${ROUND_TARGETS.length} targets in turn again ${rounds.length - 1} time(s)); the median ratios count:`,
   );
   rounds.forEach((round, i) => {
-    const rates = ROUND_TARGETS.map((name) => `${integer(rateAt(round, name) ?? 0)}/s`);
-    print(`    round ${i + 1}: ${rates.join(', ')} → ${splitText(round, TARGET_CONNECTIONS) ?? '-'}`);
+    const rates = POST_ROUND_TARGETS.map((name) => `${integer(rateAt(round, name) ?? 0)}/s`);
+    const [get] = getRatios([round]);
+    print(
+      `    round ${i + 1}: ${rates.join(', ')} → POST ${splitText(round, TARGET_CONNECTIONS) ?? '-'}; ` +
+        `GET ${get === undefined ? '-' : `${fixed(get, 2)}×`} bare`,
+    );
   });
-  print(`    (rates of ${ROUND_TARGETS.join(', ')}, in that order)`);
-  print(`    median ${fixed(median(postRatios(rounds)), 2)}×`);
+  print(`    (rates of ${POST_ROUND_TARGETS.join(', ')}, in that order)`);
+  const [post, get] = [postRatios(rounds), getRatios(rounds)].map(medianOrNone);
+  print(
+    `    median POST ${post === undefined ? '-' : `${fixed(post, 2)}×`}, ` +
+      `GET anonymous ${get === undefined ? '-' : `${fixed(get, 2)}×`} bare`,
+  );
 }
 
 function printClickCosts(costs: readonly RunCost[]): void {

@@ -1,4 +1,4 @@
-import { NAMES, ROUND_TARGETS, TARGET_CONNECTIONS } from './click-engine';
+import { NAMES, POST_ROUND_TARGETS, TARGET_CONNECTIONS } from './click-engine';
 import { measureThroughput, type Measurement, type Target, type ThroughputOptions } from './throughput';
 
 /** Rounds of the warm-up: each runs UpdateItem, the click's write and POST for this long. */
@@ -23,7 +23,7 @@ export async function warmEngine(
   targets: readonly Target[],
   options: ThroughputOptions,
 ): Promise<WarmupRound[]> {
-  const driven = targets.filter((t) => ROUND_TARGETS.includes(t.name));
+  const driven = targets.filter((t) => POST_ROUND_TARGETS.includes(t.name));
   const rounds: WarmupRound[] = [];
   const rate = (measurements: readonly Measurement[], name: string) =>
     measurements.find((m) => m.target.name === name)?.result.okPerSecond ?? 0;
