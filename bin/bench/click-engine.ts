@@ -308,6 +308,7 @@ const postRatios = (rounds: readonly (readonly Measurement[])[]) => ratios(round
 const getRatios = (rounds: readonly (readonly Measurement[])[]) =>
   ratios(rounds, NAMES.anonymous, NAMES.bare);
 const medianOrNone = (values: readonly number[]) => (values.length === 0 ? undefined : median(values));
+const times = (share: number | undefined): string => (share === undefined ? '-' : `${fixed(share, 2)}×`);
 
 /** `rounds`: the table's runs, then each extra round of ROUND_TARGETS. */
 export function clickTargets(rounds: readonly (readonly Measurement[])[]): TargetVerdict[] {
@@ -414,15 +415,12 @@ function printRounds(rounds: readonly (readonly Measurement[])[]): void {
     const [get] = getRatios([round]);
     print(
       `    round ${i + 1}: ${rates.join(', ')} → POST ${splitText(round, TARGET_CONNECTIONS) ?? '-'}; ` +
-        `GET ${get === undefined ? '-' : `${fixed(get, 2)}×`} bare`,
+        `GET ${times(get)} bare`,
     );
   });
   print(`    (rates of ${POST_ROUND_TARGETS.join(', ')}, in that order)`);
   const [post, get] = [postRatios(rounds), getRatios(rounds)].map(medianOrNone);
-  print(
-    `    median POST ${post === undefined ? '-' : `${fixed(post, 2)}×`}, ` +
-      `GET anonymous ${get === undefined ? '-' : `${fixed(get, 2)}×`} bare`,
-  );
+  print(`    median POST ${times(post)}, GET anonymous ${times(get)} bare`);
 }
 
 function printClickCosts(costs: readonly RunCost[]): void {
