@@ -239,8 +239,9 @@ export function perUnit(cost: RunCost): PerUnit {
   };
 }
 
+const times = (share: number | undefined): string => (share === undefined ? '-' : `${fixed(share, 2)}×`);
 const ratio = (value: number, reference: number | undefined): string =>
-  reference ? `${fixed(value / reference, 2)}×` : '-';
+  times(reference ? value / reference : undefined);
 
 /** autocannon records whole milliseconds, so a 0 means "under 1 ms". */
 const latency = (ms: number): string => (ms < 1 ? '<1' : ms < 10 ? fixed(ms, 1) : integer(ms));
@@ -308,7 +309,6 @@ const postRatios = (rounds: readonly (readonly Measurement[])[]) => ratios(round
 const getRatios = (rounds: readonly (readonly Measurement[])[]) =>
   ratios(rounds, NAMES.anonymous, NAMES.bare);
 const medianOrNone = (values: readonly number[]) => (values.length === 0 ? undefined : median(values));
-const times = (share: number | undefined): string => (share === undefined ? '-' : `${fixed(share, 2)}×`);
 
 /** `rounds`: the table's runs, then each extra round of ROUND_TARGETS. */
 export function clickTargets(rounds: readonly (readonly Measurement[])[]): TargetVerdict[] {
