@@ -171,17 +171,18 @@ export class ClickStore {
       rateWindows(this.limit, nowMs - windowLengthMs(this.limit)).map((w) => w.attribute),
     );
     const item = this.seen.get(userId) ?? {};
-    const liveKeys: { hash: string; expires: number }[] = [];
+    const liveKeys: { hash: string; claimedAs: number }[] = [];
     for (const [name, value] of Object.entries(item)) {
       if (isRateWindowAttribute(name)) stale.add(name);
       if (name.startsWith(KEY_ANSWER) && Array.isArray(value)) {
-        const expires = Number(value[1]);
         const hash = name.slice(KEY_ANSWER.length);
-        if (expires * 1000 <= nowMs) stale.add(name).add(`${KEY_COUNT}${hash}`);
-        else liveKeys.push({ hash, expires });
+        if (Number(value[1]) * 1000 <= nowMs) stale.add(name).add(`${KEY_COUNT}${hash}`);
+        else liveKeys.push({ hash, claimedAs: Number(item[`${KEY_COUNT}${hash}`]) });
       }
     }
-    liveKeys.sort((a, b) => b.expires - a.expires);
+    // Newest first by the count each claim made, which grows with every click: expiries are whole
+    // seconds, and a second can hold more claims than the item keeps.
+    liveKeys.sort((a, b) => b.claimedAs - a.claimedAs);
     for (const { hash } of liveKeys.slice(MAX_KEYS - 1))
       stale.add(`${KEY_ANSWER}${hash}`).add(`${KEY_COUNT}${hash}`);
     return [...stale].filter((name) => !written.has(name));

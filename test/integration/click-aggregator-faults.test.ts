@@ -177,6 +177,28 @@ describe('a click costs one write unit', () => {
   });
 });
 
+describe('Idempotency-Keys', () => {
+  it(`keeps the ${MAX_KEYS} most recently claimed, in the order they were claimed, even within one second`, async () => {
+    const store = new ClickStore(db, clicksTable, LIMIT);
+    const now = new Date();
+    const keys = Array.from({ length: MAX_KEYS + 8 }, (_, i) => `same-second-${i}`);
+    const counts: number[] = [];
+    for (const key of keys) {
+      const outcome = await store.recordClick('same-second', now, 7, key);
+      expect(outcome.kind).toBe('counted');
+      if (outcome.kind === 'counted') counts.push(outcome.user);
+    }
+    const remembered = keys.slice(-MAX_KEYS);
+    for (const [i, key] of remembered.entries()) {
+      await expect(store.recordClick('same-second', now, 8, key)).resolves.toEqual({
+        kind: 'replayed',
+        user: counts[keys.length - MAX_KEYS + i],
+        total: 7,
+      });
+    }
+  });
+});
+
 describe("local mode's stream poller", () => {
   const settings: StreamSourceSettings = {
     ...clickStreamSettings({ ratePerSecond: 20, burst: 40, aggregationWindowSeconds: 0 }),
