@@ -112,7 +112,7 @@ export async function measureCapacity(
       scenario: 'replayed',
       operation: 'click retry, same key (replayed)',
       runs: READS,
-      // The newest keys: the item keeps only the last MAX_KEYS, an older key counts as a new click.
+      // The newest keys: the item keeps only the last REMEMBERED_KEYS, an older key counts as a new click.
       run: (i) => store.recordClick(userId, new Date(), 0, key(CLICKS - 1 - i)),
       expect: 'replayed',
     },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { KEY_LIFETIME_S, REMEMBERED_KEYS } from '../contract/idempotency';
 import type { AreaSchemas } from '../contract/operation';
 import { intParam } from '../shared/validation';
 
@@ -21,7 +22,8 @@ export const clicksSchemas = {
     headers: {
       'idempotency-key': {
         description:
-          'A retry with the same key by the same user within 10 minutes counts once and answers the same numbers',
+          `A retry with the same key by the same user within ${KEY_LIFETIME_S / 60} minutes counts once and answers ` +
+          `the same numbers, for the user's ${REMEMBERED_KEYS} most recent keys`,
         maxLength: 128,
       },
     },

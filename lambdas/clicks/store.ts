@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CapacityMeter, errorName, type Capacity } from '../shared/store-support';
+import { KEY_LIFETIME_S, REMEMBERED_KEYS } from '../contract/idempotency';
 import type { ClickAttributes } from './aggregation';
 import {
   type ClickRateLimit,
@@ -24,12 +25,10 @@ import {
  * which holds the stored answer of a repeated key or shows the full rate window.
  *
  * Claimed keys and past windows are removed by later clicks (an update expression cannot name
- * attributes it has not seen), using the item as this container last saw it. At most MAX_KEYS live
+ * attributes it has not seen), using the item as this container last saw it. At most REMEMBERED_KEYS live
  * keys stay, which keeps the item under 1 KB: one write unit per click.
  */
 export const CLICK_ATTRIBUTES: ClickAttributes = { count: 'clicks', clickedAt: 'clickedAt' };
-export const IDEMPOTENCY_WINDOW_S = 600;
-export const MAX_KEYS = 16;
 const ONE = '#';
 const KEY_COUNT = 'i';
 const KEY_ANSWER = 'j';
@@ -87,7 +86,7 @@ export class ClickStore {
       Object.assign(names, { '#kc': key.count, '#ka': key.answer });
       Object.assign(values, {
         ':zero': 0,
-        ':answer': [total, nowS + IDEMPOTENCY_WINDOW_S],
+        ':answer': [total, nowS + KEY_LIFETIME_S],
         ':nowS': nowS,
       });
       // SET reads the item as it was before this write, hence the count plus one.
@@ -164,7 +163,7 @@ export class ClickStore {
   /**
    * What this click's write should remove: the previous windows (known without seeing the item),
    * and from the item as last seen, every other past window, expired keys, and the oldest live keys
-   * beyond MAX_KEYS - 1 (this click may claim one more). Never an attribute this write sets.
+   * beyond REMEMBERED_KEYS - 1 (this click may claim one more). Never an attribute this write sets.
    */
   private staleAttributes(userId: string, nowMs: number, written: ReadonlySet<string>): string[] {
     const stale = new Set(
@@ -183,7 +182,7 @@ export class ClickStore {
     // Newest first by the count each claim made, which grows with every click: expiries are whole
     // seconds, and a second can hold more claims than the item keeps.
     liveKeys.sort((a, b) => b.claimedAs - a.claimedAs);
-    for (const { hash } of liveKeys.slice(MAX_KEYS - 1))
+    for (const { hash } of liveKeys.slice(REMEMBERED_KEYS - 1))
       stale.add(`${KEY_ANSWER}${hash}`).add(`${KEY_COUNT}${hash}`);
     return [...stale].filter((name) => !written.has(name));
   }

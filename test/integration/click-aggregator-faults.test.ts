@@ -12,7 +12,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import type { StreamRecord } from '../../lambdas/clicks/aggregation';
 import { createClickAggregator, type ClickStreamEvent } from '../../lambdas/clicks/aggregator';
 import { adoptLegacyTotals } from '../../lambdas/clicks/legacy-totals';
-import { ClickStore, MAX_KEYS } from '../../lambdas/clicks/store';
+import { REMEMBERED_KEYS } from '../../lambdas/contract/idempotency';
+import { ClickStore } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
 import { clickStreamSettings, type StreamSourceSettings } from '../../lib/functions';
 import { lambdaContext } from '../../lib/local/api-event';
@@ -160,10 +161,10 @@ describe('the click aggregator, fed directly', () => {
 });
 
 describe('a click costs one write unit', () => {
-  it(`with ${MAX_KEYS} live Idempotency-Keys on the item and a 12-digit total`, async () => {
+  it(`with ${REMEMBERED_KEYS} live Idempotency-Keys on the item and a 12-digit total`, async () => {
     const sink = { read: 0, write: 0 };
     const metered = new ClickStore(db, clicksTable, LIMIT, sink);
-    for (let i = 0; i < MAX_KEYS + 4; i++) {
+    for (let i = 0; i < REMEMBERED_KEYS + 4; i++) {
       sink.write = 0;
       const outcome = await metered.recordClick(
         'size',
@@ -178,21 +179,21 @@ describe('a click costs one write unit', () => {
 });
 
 describe('Idempotency-Keys', () => {
-  it(`keeps the ${MAX_KEYS} most recently claimed, in the order they were claimed, even within one second`, async () => {
+  it(`keeps the ${REMEMBERED_KEYS} most recently claimed, in the order they were claimed, even within one second`, async () => {
     const store = new ClickStore(db, clicksTable, LIMIT);
     const now = new Date();
-    const keys = Array.from({ length: MAX_KEYS + 8 }, (_, i) => `same-second-${i}`);
+    const keys = Array.from({ length: REMEMBERED_KEYS + 8 }, (_, i) => `same-second-${i}`);
     const counts: number[] = [];
     for (const key of keys) {
       const outcome = await store.recordClick('same-second', now, 7, key);
       expect(outcome.kind).toBe('counted');
       if (outcome.kind === 'counted') counts.push(outcome.user);
     }
-    const remembered = keys.slice(-MAX_KEYS);
+    const remembered = keys.slice(-REMEMBERED_KEYS);
     for (const [i, key] of remembered.entries()) {
       await expect(store.recordClick('same-second', now, 8, key)).resolves.toEqual({
         kind: 'replayed',
-        user: counts[keys.length - MAX_KEYS + i],
+        user: counts[keys.length - REMEMBERED_KEYS + i],
         total: 7,
       });
     }

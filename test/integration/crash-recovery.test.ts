@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient } from '../support/api';
-import { MAX_KEYS } from '../../lambdas/clicks/store';
+import { REMEMBERED_KEYS } from '../../lambdas/contract/idempotency';
 import { drained } from '../support/clicks';
 import { startLocalProcess, stopLocalProcess } from '../support/local-process';
 
@@ -13,8 +13,8 @@ interface Totals {
 }
 
 const USERS = 16;
-/** Every attempt's key stays among the user's remembered keys (MAX_KEYS), so every retry is exact. */
-const ATTEMPTS_PER_USER = MAX_KEYS - 2;
+/** Every attempt's key stays among the user's remembered keys (REMEMBERED_KEYS), so every retry is exact. */
+const ATTEMPTS_PER_USER = REMEMBERED_KEYS - 2;
 const PACE_MS = 150;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

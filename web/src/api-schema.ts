@@ -1271,7 +1271,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description A retry with the same key by the same user within 10 minutes counts once and answers the same numbers */
+        /** @description A retry with the same key by the same user within 10 minutes counts once and answers the same numbers, for the user's 16 most recent keys */
         'idempotency-key'?: string;
       };
       path?: never;

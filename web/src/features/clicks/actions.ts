@@ -3,12 +3,14 @@
  * follow the session.
  *
  * Every click gets its own Idempotency-Key, reused only when that same click is re-sent after a
- * lost answer, so the server counts it once however many tries it took.
+ * lost answer, so the server counts it once however many tries it took; the click window keeps every
+ * re-sent key among those the server still remembers.
  */
 import { sendToSignIn } from '../../api';
 import { getMe } from '../../endpoints/auth';
 import { getTotals, postClick } from '../../endpoints/clicks';
 import { newIdempotencyKey } from '../../ids';
+import { ClickWindow } from './click-window';
 import { refreshHeader } from '../../page';
 import { LiveTotals } from '../../live/live-totals';
 import { Poller } from '../../poll';
@@ -23,6 +25,7 @@ import {
   showClickFailed,
   showLive,
   showLiveProblem,
+  showClicksWaiting,
   showPolling,
   showUsername,
   type ClicksView,
@@ -31,6 +34,7 @@ import {
 interface ClicksPage {
   readonly view: ClicksView;
   readonly state: ClicksState;
+  readonly clicks: ClickWindow;
 }
 
 /** The one way new totals reach the screen (poll answers, click answers, or any other source). */
@@ -98,21 +102,29 @@ async function sendClick(page: ClicksPage, key: string): Promise<void> {
 
 function onClick(page: ClicksPage): void {
   celebrate(page.view.button);
-  sendClick(page, newIdempotencyKey()).then(
-    () => {
-      if (page.state.failedClicks === 0) return;
-      page.state.failedClicks = 0;
-      clearClickProblem(page.view);
-    },
-    (err: unknown) => {
-      page.state.failedClicks += 1;
-      showClickFailed(page.view, err);
-    },
-  );
+  page.clicks
+    .run(() => sendClick(page, newIdempotencyKey()))
+    .then(
+      () => {
+        if (page.state.failedClicks === 0) return;
+        page.state.failedClicks = 0;
+        clearClickProblem(page.view);
+      },
+      (err: unknown) => {
+        page.state.failedClicks += 1;
+        showClickFailed(page.view, err);
+      },
+    );
 }
 
 export function startClicks(storedUsername: string): void {
-  const page: ClicksPage = { view: clicksView(), state: clicksState(storedUsername) };
+  const view = clicksView();
+  const state = clicksState(storedUsername);
+  const clicks = new ClickWindow((waiting) => {
+    if (waiting > 0) showClicksWaiting(view, waiting);
+    else if (state.failedClicks === 0) clearClickProblem(view);
+  });
+  const page: ClicksPage = { view, state, clicks };
   showUsername(page.view, storedUsername);
   const poller = totalsPoller(page);
   const live = liveTotals(page, poller);

@@ -60,6 +60,12 @@ export function showClickFailed(view: ClicksView, err: unknown): void {
   showStatus(view.clickStatus, `That click didn't go through. ${reason}`, 'error');
 }
 
+/** Clicks held back until earlier ones are answered: they are not lost, only late. */
+export function showClicksWaiting(view: ClicksView, count: number): void {
+  const clicks = count === 1 ? '1 click waits' : `${formatCount(count)} clicks wait`;
+  showStatus(view.clickStatus, `${clicks} for earlier ones to go through…`, 'warning');
+}
+
 export function clearClickProblem(view: ClicksView): void {
   showStatus(view.clickStatus, '');
 }
