@@ -6,6 +6,7 @@
  * to $E2E_SCREENSHOT_DIR, or a fresh temporary directory, for a person to look at.
  */
 import type { Request } from 'playwright-core';
+import { REMEMBERED_KEYS } from '../../lambdas/contract/idempotency';
 import {
   countColorPixels,
   DESKTOP,
@@ -14,6 +15,7 @@ import {
   openPage,
   readCount,
   readText,
+  signUpWithForm,
   switchableLiveSocket,
   useLocalModeAndBrowser,
 } from './helpers';
@@ -269,6 +271,51 @@ test('after sign-in, `next` only ever leads to a path of this site', async () =>
   for (const next of hostile) expect(await signInWith(next)).toBe(`${e2e.url}/clicks.html`);
   // A path of this site is followed.
   expect(await signInWith('/parks.html')).toBe(`${e2e.url}/parks.html`);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a burst of clicks while the first answer is slow: the page holds clicks past its window, says so, and counts each once', async () => {
+  const context = await e2e.browser.newContext({ viewport: DESKTOP });
+  const { page, errors } = await openPage(context);
+  await page.goto(`${e2e.url}/`);
+  await signUpWithForm(page, `burst_${Date.now().toString(36)}`, 'correct horse battery', '**/clicks.html');
+  await eventually(async () => expect(await readCount(page, '#user-clicks')).toBe(0));
+
+  // The first click reaches the server and is counted; its answer is held until the test lets it go.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let posts = 0;
+  await page.route('**/api/clicks', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts += 1;
+    if (posts > 1) return route.continue();
+    const answer = await route.fetch();
+    await released;
+    return route.fulfill({ response: answer });
+  });
+
+  // While it is unanswered (and might be re-sent), only the clicks the server's remembered keys
+  // cover go out; the rest wait, and the page says so.
+  const burst = REMEMBERED_KEYS + 4;
+  const sent = REMEMBERED_KEYS - 1;
+  const button = page.getByRole('button', { name: 'Click Me!' });
+  for (let i = 0; i < burst; i += 1) await button.click();
+  await eventually(async () => {
+    expect(await readCount(page, '#user-clicks')).toBe(sent);
+    expect(await readText(page, '#click-status')).toBe(
+      `${burst - sent} clicks wait for earlier ones to go through…`,
+    );
+  });
+  await page.waitForTimeout(500);
+  expect(posts).toBe(sent);
+
+  release();
+  await eventually(async () => {
+    expect(await readCount(page, '#user-clicks')).toBe(burst);
+    expect(await readText(page, '#click-status')).toBe('');
+  });
+  expect(posts).toBe(burst);
   expect(errors).toEqual([]);
   await context.close();
 });
