@@ -10,12 +10,12 @@ import { sendToSignIn } from '../../api';
 import { getMe } from '../../endpoints/auth';
 import { getTotals, postClick } from '../../endpoints/clicks';
 import { newIdempotencyKey } from '../../ids';
-import { ClickWindow } from './click-window';
 import { refreshHeader } from '../../page';
 import { LiveTotals } from '../../live/live-totals';
 import { Poller } from '../../poll';
 import { currentSession, onSessionChange, rememberUsername } from '../../session';
 import type { TotalsUpdate } from '../../totals';
+import { ClickWindow } from './click-window';
 import { clicksState, POLL_INTERVAL_MS, retryDelayMs, totalsOf, type ClicksState } from './state';
 import {
   celebrate,
@@ -100,6 +100,13 @@ async function sendClick(page: ClicksPage, key: string): Promise<void> {
   }
 }
 
+/** The click status line: a failure stays until a click goes through; otherwise, the clicks waiting. */
+function showClickProgress(page: ClicksPage): void {
+  if (page.state.failedClicks > 0) return;
+  if (page.clicks.waitingCount > 0) showClicksWaiting(page.view, page.clicks.waitingCount);
+  else clearClickProblem(page.view);
+}
+
 function onClick(page: ClicksPage): void {
   celebrate(page.view.button);
   page.clicks
@@ -108,7 +115,7 @@ function onClick(page: ClicksPage): void {
       () => {
         if (page.state.failedClicks === 0) return;
         page.state.failedClicks = 0;
-        clearClickProblem(page.view);
+        showClickProgress(page);
       },
       (err: unknown) => {
         page.state.failedClicks += 1;
@@ -118,13 +125,11 @@ function onClick(page: ClicksPage): void {
 }
 
 export function startClicks(storedUsername: string): void {
-  const view = clicksView();
-  const state = clicksState(storedUsername);
-  const clicks = new ClickWindow((waiting) => {
-    if (waiting > 0) showClicksWaiting(view, waiting);
-    else if (state.failedClicks === 0) clearClickProblem(view);
-  });
-  const page: ClicksPage = { view, state, clicks };
+  const page: ClicksPage = {
+    view: clicksView(),
+    state: clicksState(storedUsername),
+    clicks: new ClickWindow(() => showClickProgress(page)),
+  };
   showUsername(page.view, storedUsername);
   const poller = totalsPoller(page);
   const live = liveTotals(page, poller);

@@ -10,7 +10,7 @@ export class ClickWindow {
   /** Numbers of the clicks not yet finished, started or waiting, oldest first. */
   private readonly unfinished: number[] = [];
   private readonly waiting: { readonly number: number; readonly start: () => void }[] = [];
-  private counted = 0;
+  private nextNumber = 0;
 
   constructor(
     /** Called whenever the number of clicks waiting to start changes. */
@@ -20,7 +20,7 @@ export class ClickWindow {
 
   /** Runs `send` now, or once the clicks before it allow; settles as `send` does. */
   run<T>(send: () => Promise<T>): Promise<T> {
-    const number = this.counted++;
+    const number = this.nextNumber++;
     this.unfinished.push(number);
     return new Promise<T>((resolve, reject) => {
       const start = (): void => {
@@ -34,6 +34,11 @@ export class ClickWindow {
         this.onWaiting(this.waiting.length);
       }
     });
+  }
+
+  /** Clicks waiting to start. */
+  get waitingCount(): number {
+    return this.waiting.length;
   }
 
   private fits(number: number): boolean {
