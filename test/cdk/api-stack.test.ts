@@ -4,20 +4,9 @@ import { functionEnvironment } from '../../lib/functions';
 import { areas, bufferedRoutes, routeKey, routes } from '../../lambdas/contract/routes';
 import { ACCESS_LOG_FIELDS } from '../../lib/stacks/api-stack';
 import { type TableDefinition, type TableKey, tableKeys, tables } from '../../lambdas/contract/tables';
-import {
-  actionsOf,
-  importOf,
-  logicalId,
-  STAGES,
-  statementsOfRole,
-  type SynthesizedStage,
-  synthStage,
-} from './fixtures';
+import { actionsOf, importOf, logicalId, STAGES, statementsOfRole, synthStages } from './fixtures';
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 

@@ -1,19 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { clickStreamSettings } from '../../lib/functions';
-import {
-  actionsOf,
-  importOf,
-  logicalId,
-  STAGES,
-  statementsOfRole,
-  type SynthesizedStage,
-  synthStage,
-} from './fixtures';
+import { actionsOf, importOf, logicalId, STAGES, statementsOfRole, synthStages } from './fixtures';
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 describe.each(STAGES)('click totals from the stream (%s)', (stage) => {
   const { api, data, apiTemplate, dataTemplate, config } = built[stage];

@@ -1,12 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { userPoolDefinition } from '../../lambdas/contract/identity';
 import { type TableDefinition, tableKeys, tables } from '../../lambdas/contract/tables';
-import { logicalId, STAGES, type SynthesizedStage, synthStage } from './fixtures';
+import { logicalId, STAGES, synthStages } from './fixtures';
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 describe.each(STAGES)('data stack (%s)', (stage) => {
   const { data, dataTemplate: template, config } = built[stage];

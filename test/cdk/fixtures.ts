@@ -81,6 +81,14 @@ export function synthStage(stage: string, extraContext: Record<string, unknown> 
   };
 }
 
+/** Every stage of STAGES synthesized once, for a test file that checks them all. */
+export function synthStages(): Record<(typeof STAGES)[number], SynthesizedStage> {
+  return Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
+    (typeof STAGES)[number],
+    SynthesizedStage
+  >;
+}
+
 /** Logical id of the CloudFormation resource behind an L2 construct. */
 export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);

@@ -6,13 +6,10 @@ import {
   STAGES,
   statementsOfRole,
   type SynthesizedStage,
-  synthStage,
+  synthStages,
 } from './fixtures';
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 interface Resource {
   Type: string;

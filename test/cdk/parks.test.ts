@@ -2,20 +2,9 @@ import { INDEX_ACTIONS } from '../../lib/constructs/area-function';
 import { CATALOG_SEED_ACTIONS } from '../../lib/constructs/park-catalog-seed';
 import { areas, routeKey, routesOf } from '../../lambdas/contract/routes';
 import { catalogHash } from '../../lambdas/parks/catalog-seed';
-import {
-  actionsOf,
-  importOf,
-  logicalId,
-  STAGES,
-  statementsOfRole,
-  type SynthesizedStage,
-  synthStage,
-} from './fixtures';
+import { actionsOf, importOf, logicalId, STAGES, statementsOfRole, synthStages } from './fixtures';
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 type Resource = {
   Type: string;

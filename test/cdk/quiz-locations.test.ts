@@ -1,22 +1,11 @@
 import { tableEnvName } from '../../lambdas/contract/functions';
 import { routeKey, routesOf } from '../../lambdas/contract/routes';
 import { tableKeys } from '../../lambdas/contract/tables';
-import {
-  actionsOf,
-  importOf,
-  logicalId,
-  STAGES,
-  statementsOfRole,
-  type SynthesizedStage,
-  synthStage,
-} from './fixtures';
+import { actionsOf, importOf, logicalId, STAGES, statementsOfRole, synthStages } from './fixtures';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
-const built = Object.fromEntries(STAGES.map((stage) => [stage, synthStage(stage)])) as Record<
-  (typeof STAGES)[number],
-  SynthesizedStage
->;
+const built = synthStages();
 
 /** Exactly the actions each store uses: the quiz never reads one item, locations never query. */
 const AREAS = [
