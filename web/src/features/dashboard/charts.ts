@@ -61,7 +61,14 @@ function baseOptions(minutes: () => readonly string[]): ChartOptions<'line' | 'b
     scales: {
       x: {
         grid: { display: false },
-        ticks: { color: CHART_COLORS.text, maxRotation: 0, autoSkip: true, maxTicksLimit: 7 },
+        // The padding makes autoSkip drop a label rather than set two times edge to edge on a phone.
+        ticks: {
+          color: CHART_COLORS.text,
+          maxRotation: 0,
+          autoSkip: true,
+          autoSkipPadding: 16,
+          maxTicksLimit: 7,
+        },
       },
       y: {
         grid: { color: CHART_COLORS.grid },
