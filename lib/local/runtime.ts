@@ -69,6 +69,13 @@ const LOCAL_CLICK_SETTINGS: ClickSettings = {
   aggregationWindowSeconds: 0,
 };
 export const DEFAULT_DATA_DIR = '.local';
+/**
+ * Connections waiting to be accepted. Node's default (511) overflows when hundreds of clients connect
+ * at once while the handlers hold the CPU: the kernel then drops the handshake, and the client's
+ * retransmissions back off for seconds to minutes, where API Gateway would simply take the requests.
+ * The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
 /** What the functions sign with locally; the local Events API takes publishes signed with it. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const LOCAL_REGION = 'us-east-1';
@@ -176,7 +183,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     attachUpgrades(server, live);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST, () => resolveListen());
+      server.listen(
+        { port: options.port ?? DEFAULT_PORT, host: options.host ?? DEFAULT_HOST, backlog: LISTEN_BACKLOG },
+        () => resolveListen(),
+      );
     });
     const address = server.address() as AddressInfo;
     const { port } = address;

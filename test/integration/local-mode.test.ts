@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { apiClient } from '../support/api';
 import { drained } from '../support/clicks';
@@ -39,6 +40,25 @@ function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; outpu
       done({ code, output });
     });
   });
+}
+
+/** Twice Node's default listen queue (511). */
+const BURST_OF_CONNECTIONS = 1024;
+
+/** How many of `count` TCP connections opened at once complete their handshake within `withinMs`. */
+function connectionsCompleted(url: URL, count: number, withinMs: number): Promise<number> {
+  const sockets = Array.from({ length: count }, () => connect({ host: '127.0.0.1', port: Number(url.port) }));
+  let completed = 0;
+  for (const socket of sockets) {
+    socket.once('connect', () => (completed += 1));
+    socket.on('error', () => undefined);
+  }
+  return new Promise((done) =>
+    setTimeout(() => {
+      for (const socket of sockets) socket.destroy();
+      done(completed);
+    }, withinMs),
+  );
 }
 
 describe('local mode', () => {
@@ -80,6 +100,17 @@ describe('local mode', () => {
       expect(bobClicks.body.user_clicks).toBe(3);
       // A token issued before the restart is still good: same pool, same signing key.
       expect((await b.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+
+      // While its process cannot run (here: stopped), connections still complete and wait their turn,
+      // as API Gateway takes a burst: none is dropped for a full listen queue.
+      second.child.kill('SIGSTOP');
+      try {
+        expect(await connectionsCompleted(new URL(second.url), BURST_OF_CONNECTIONS, 3000)).toBe(
+          BURST_OF_CONNECTIONS,
+        );
+      } finally {
+        second.child.kill('SIGCONT');
+      }
 
       const intruder = await runToExit({ ...process.env, PORT: '0', LOCAL_DATA_DIR: dataDir });
       expect(intruder.code).not.toBe(0);
