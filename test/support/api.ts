@@ -51,6 +51,12 @@ function lineProblem(name: string, status: number, text: string, schema: z.ZodMi
     : `${name} answered ${status} against its schema: ${z.prettifyError(result.error)}`;
 }
 
+/**
+ * Longer than any function's timeout (30 s) behind the gateway: a request still unanswered then was
+ * lost, and the test says which one instead of running into its own timeout.
+ */
+const ANSWER_WITHIN_MS = 45_000;
+
 export interface ApiAnswer<T = Record<string, unknown>> {
   readonly status: number;
   readonly body: T;
@@ -78,7 +84,14 @@ export function apiClient(baseUrl: string) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+    }).catch((error: unknown) => {
+      throw new Error(`${method} ${path} got no answer: ${String(error)}`, { cause: error });
+    });
     const text = await response.text();
     // Every answer is checked against the contract: a test whose answer breaks it fails here.
     const problem = contractProblem(method, path, response.status, text);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -33,8 +34,11 @@ export function startLocalProcess(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // Whole lines only: a pipe hands over chunks that may end mid-line, and two streams piped as chunks
+  // into one file can splice a stderr line into a stdout one, which tests reading the log then trip on.
+  for (const output of [child.stdout, child.stderr]) {
+    createInterface({ input: output, crlfDelay: Infinity }).on('line', (line) => log.write(`${line}\n`));
+  }
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return new Promise((resolveStart, reject) => {
     let seen = '';
