@@ -42,8 +42,17 @@ function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; outpu
   });
 }
 
-/** Twice Node's default listen queue (511). */
-const BURST_OF_CONNECTIONS = 1024;
+/** The kernel's cap on any listen queue (net.core.somaxconn); none known outside Linux. */
+function kernelListenQueueCap(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Twice Node's default listen queue (511), unless the kernel caps every queue below that. */
+const BURST_OF_CONNECTIONS = Math.min(1024, kernelListenQueueCap());
 
 /** How many of `count` TCP connections opened at once complete their handshake within `withinMs`. */
 function connectionsCompleted(url: URL, count: number, withinMs: number): Promise<number> {
