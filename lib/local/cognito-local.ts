@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CognitoIdentityProviderClient,
   ListUserPoolsCommand,
@@ -41,7 +42,14 @@ export async function startCognitoLocal(
   const child = startChild(
     'cognito-local',
     process.execPath,
-    [script],
+    [
+      // Node runs the preload as an ES module (its syntax says so); without "type" in package.json
+      // it would say so on every start.
+      '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON',
+      '--import',
+      pathToFileURL(join(__dirname, 'cognito-ordered-saves.ts')).href,
+      script,
+    ],
     { cwd: home, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' } },
     spawned,
   );

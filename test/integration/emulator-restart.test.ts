@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient, type ApiAnswer } from '../support/api';
@@ -25,6 +25,7 @@ async function until<T>(
 
 describe('local mode when an emulator dies', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-emulator-restart-'));
+  const cognitoDb = join(dataDir, 'cognito', '.cognito', 'db');
   let local: LocalProcess;
 
   beforeAll(async () => {
@@ -70,5 +71,50 @@ describe('local mode when an emulator dies', () => {
     const down = await until(login, (a) => a.status === 503, 10_000);
     expect(down.answer.body.message).toMatch(/unavailable/);
     await until(login, (a) => a.status === 200, 30_000);
+  }, 60_000);
+
+  it('keeps every account it acknowledged when cognito-local is killed among concurrent sign-ups', async () => {
+    const { call, newUser } = apiClient(local.url);
+    // Every sign-up and sign-in saves the user pool's whole file; these save it concurrently, and
+    // cognito-local is killed in the middle of it.
+    const acknowledged: { username: string; password: string }[] = [];
+    let killed = false;
+    const signUps = async (): Promise<void> => {
+      while (!killed) {
+        try {
+          acknowledged.push(await newUser('together'));
+        } catch {
+          return; // cognito-local is gone
+        }
+      }
+    };
+    const [pool, ...others] = readdirSync(cognitoDb).filter(
+      (name) => name.endsWith('.json') && name !== 'clients.json',
+    );
+    expect(others).toEqual([]);
+    // A second name for the pool's file as it is now: a save written into the file in place would
+    // change what this name shows; a save that replaces the file whole leaves it as it was.
+    const poolPath = join(cognitoDb, pool);
+    const keptPath = `${poolPath}.kept`;
+    linkSync(poolPath, keptPath);
+    const kept = readFileSync(keptPath, 'utf8');
+    const load = Promise.all(Array.from({ length: 12 }, signUps));
+    while (acknowledged.length < 24) await sleep(20);
+    const [, cognitoPid] = emulatorPids();
+    killed = true;
+    process.kill(cognitoPid, 'SIGKILL');
+    await load;
+    expect(readFileSync(keptPath, 'utf8')).toBe(kept);
+    unlinkSync(keptPath);
+
+    const login = ({ username, password }: { username: string; password: string }) =>
+      call('POST', '/api/login', { body: { username, password } });
+    await until(
+      () => login(acknowledged[0]),
+      (a) => a.status === 200,
+      30_000,
+    );
+    const answers = await Promise.all(acknowledged.map(login));
+    expect(answers.map((a) => a.status)).toEqual(acknowledged.map(() => 200));
   }, 60_000);
 });
