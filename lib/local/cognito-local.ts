@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -6,7 +6,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localAwsClientConfig } from './dynamodb-local';
-import { startChild, waitUntilReady, type Child } from './processes';
+import { LocalModeError, startChild, waitUntilReady, type Child } from './processes';
 
 /**
  * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
@@ -24,6 +24,7 @@ export async function startCognitoLocal(
 ): Promise<Child> {
   // cognito-local keeps its data in ./.cognito of its working directory.
   const home = join(dataDir, 'cognito');
+  checkStoreFiles(join(home, '.cognito', 'db'));
   const endpoint = cognitoEndpoint(port);
   mkdirSync(join(home, '.cognito'), { recursive: true });
   writeFileSync(
@@ -63,4 +64,25 @@ export async function startCognitoLocal(
     client.destroy();
   }
   return child;
+}
+
+/**
+ * A store file cognito-local cannot read stops it from starting with a message that names no file. Its
+ * saves are whole since cognito-ordered-saves.ts, but a file written before, or edited by hand, may not be.
+ */
+function checkStoreFiles(directory: string): void {
+  if (!existsSync(directory)) return;
+  for (const name of readdirSync(directory).filter((file) => file.endsWith('.json'))) {
+    const path = join(directory, name);
+    try {
+      // As cognito-local reads it: an empty file is an empty store.
+      JSON.parse(readFileSync(path, 'utf8') || '{}');
+    } catch (error) {
+      throw new LocalModeError(
+        `cognito-local cannot start: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}).\n` +
+          `It holds local mode's accounts. Move it aside (for example to ${name}.damaged) and start again: local ` +
+          'mode then creates an empty user pool and everyone signs up anew; what DynamoDB Local holds stays.',
+      );
+    }
+  }
 }
