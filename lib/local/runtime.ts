@@ -228,10 +228,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       functions,
       stop: () =>
         (stopped ??= (async () => {
+          // The aggregator first: a batch it is counting still publishes its totals to the live server.
+          await stopPoller();
           live.close();
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
-          await stopPoller();
           await stopChildren();
           lock.release();
         })()),
