@@ -44,8 +44,8 @@ export async function startCognitoLocal(
     'cognito-local',
     process.execPath,
     [
-      // Node runs the preload as an ES module (its syntax says so); without "type" in package.json
-      // it would say so on every start.
+      // Node takes the preload for an ES module from its syntax and, with no "type" in package.json,
+      // would warn about that on every start.
       '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON',
       '--import',
       pathToFileURL(join(__dirname, 'cognito-ordered-saves.ts')).href,

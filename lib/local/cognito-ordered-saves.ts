@@ -22,12 +22,12 @@ interface FileEngine {
   serialize(data: unknown): string;
 }
 
-export interface FileEngineClass {
+interface FileEngineClass {
   prototype: { write(this: FileEngine, data: unknown): Promise<void> | null };
 }
 
 /** Replaces the engine's write for every store it opens from now on (cognito-local opens them async). */
-export function orderSaves(engine: FileEngineClass): void {
+function orderSaves(engine: FileEngineClass): void {
   const queues = new Map<string, Promise<void>>();
   engine.prototype.write = function write(this: FileEngine, data: unknown): Promise<void> {
     // Serialized now, as the original does: the state as of this change, whatever comes after it.
