@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A closed terminal: stop as for Ctrl-C, instead of dying with the data directory still locked.
+  process.on('SIGHUP', stop);
   console.error(`Data in ${local.dataDir}`);
   console.log(`Cloud Clicker is running at ${local.url}  (Ctrl-C stops it)`);
   console.log(`Live totals (AppSync Events protocol) on ${local.liveUrl}`);

@@ -228,6 +228,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       functions,
       stop: () =>
         (stopped ??= (async () => {
+          // Ctrl-C in a terminal signals the emulators too (they share its process group), and they
+          // may be gone before their turn below: an exit from now on is not a crash to restart.
+          for (const emulator of emulators) emulator.standDown();
           // The aggregator first: a batch it is counting still publishes its totals to the live server.
           await stopPoller();
           live.close();

@@ -2,6 +2,8 @@ import type { Child } from './processes';
 
 export interface Supervised {
   readonly name: string;
+  /** From now on the child's exit is expected: it is not restarted. */
+  standDown(): void;
   /** Stops the child for good (no restart). */
   stop(): Promise<void>;
 }
@@ -47,6 +49,9 @@ export async function supervise(
 
   return {
     name,
+    standDown() {
+      stopping = true;
+    },
     async stop() {
       stopping = true;
       await restarting;

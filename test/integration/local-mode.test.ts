@@ -75,7 +75,7 @@ describe('local mode', () => {
   const logFile = join(dataDir, 'local-mode.log');
 
   it('keeps every user and every click across a stop and a restart, and refuses a second instance on the same data', async () => {
-    const first = await startLocalProcess({ dataDir, logFile });
+    const first = await startLocalProcess({ dataDir, logFile, ownProcessGroup: true });
     const a = apiClient(first.url);
     const alice = await a.newUser('restart');
     const bob = await a.newUser('restart');
@@ -85,12 +85,16 @@ describe('local mode', () => {
       children: number[];
     };
     expect(children).toHaveLength(2);
-    expect(await stopLocalProcess(first)).toBe(0);
-    // Ctrl-C stops the emulators too, and frees the data directory.
+    // Ctrl-C in a terminal: SIGINT to every process of the foreground group.
+    process.kill(-(first.child.pid ?? 0), 'SIGINT');
+    expect(await first.exited).toBe(0);
+    // None of the emulators is taken for crashed and restarted, none is left running, the data directory is free.
+    expect(readFileSync(logFile, 'utf8')).not.toMatch(/stopped unexpectedly/);
     expect(children.filter(isAlive)).toEqual([]);
     expect(existsSync(join(dataDir, 'local-mode.lock'))).toBe(false);
 
     const second = await startLocalProcess({ dataDir, logFile });
+    let secondExit: number | null;
     try {
       const b = apiClient(second.url);
       const aliceLogin = await b.call<{ access_token: string }>('POST', '/api/login', {
@@ -127,8 +131,11 @@ describe('local mode', () => {
       // The refused start did not disturb the running one.
       expect((await b.call<Totals>('GET', '/api/clicks')).body.total_clicks).toBe(8);
     } finally {
-      await stopLocalProcess(second);
+      // A closed terminal (SIGHUP) stops it as Ctrl-C does.
+      secondExit = await stopLocalProcess(second, 'SIGHUP');
     }
+    expect(secondExit).toBe(0);
+    expect(existsSync(join(dataDir, 'local-mode.lock'))).toBe(false);
     expect(readFileSync(logFile, 'utf8')).toMatch(/running at/);
     // And where the live totals' WebSocket is: the same port.
     expect(readFileSync(logFile, 'utf8')).toMatch(

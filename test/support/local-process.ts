@@ -22,6 +22,11 @@ export function startLocalProcess(options: {
   port?: number;
   /** More variables for bin/local.ts, e.g. the click rate limit. */
   env?: Record<string, string>;
+  /**
+   * Lead a process group of its own, as a shell runs a command in a terminal, so that a test can send
+   * Ctrl-C the way the terminal does: to every process in the group.
+   */
+  ownProcessGroup?: boolean;
 }): Promise<LocalProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bin', 'local.ts')], {
     cwd: ROOT,
@@ -32,6 +37,7 @@ export function startLocalProcess(options: {
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   // Whole lines only: a pipe hands over chunks that may end mid-line, and two streams piped as chunks
