@@ -86,7 +86,10 @@ describe('local mode', () => {
     };
     expect(children).toHaveLength(2);
     // Ctrl-C in a terminal: SIGINT to every process of the foreground group.
-    process.kill(-(first.child.pid ?? 0), 'SIGINT');
+    const group = first.child.pid;
+    // Never -0: that would signal the test runner's own group.
+    if (group === undefined) throw new Error('local mode has no process id');
+    process.kill(-group, 'SIGINT');
     expect(await first.exited).toBe(0);
     // None of the emulators is taken for crashed and restarted, none is left running, the data directory is free.
     expect(readFileSync(logFile, 'utf8')).not.toMatch(/stopped unexpectedly/);
