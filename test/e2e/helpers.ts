@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { REALTIME_PATH } from '../../lambdas/contract/live-events';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime';
+import { LOCAL_MODE_START_MS } from '../support/local-process';
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
@@ -244,8 +245,17 @@ export function useLocalModeAndBrowser(): E2eSession {
     process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
     dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-data-'));
     screenshotDir ||= mkdtempSync(join(tmpdir(), 'cc-e2e-screens-'));
-    [local, browser] = await Promise.all([startLocal({ port: 0, dataDir }), launchChromium()]);
-  }, 120_000);
+    // allSettled, not all: when one fails, the other is kept so afterAll closes it. A browser left
+    // running keeps Jest from ever exiting.
+    const [localStarted, browserStarted] = await Promise.allSettled([
+      startLocal({ port: 0, dataDir }),
+      launchChromium(),
+    ]);
+    if (localStarted.status === 'fulfilled') local = localStarted.value;
+    if (browserStarted.status === 'fulfilled') browser = browserStarted.value;
+    for (const result of [localStarted, browserStarted])
+      if (result.status === 'rejected') throw result.reason;
+  }, LOCAL_MODE_START_MS);
   afterAll(async () => {
     await browser?.close();
     await local?.stop();

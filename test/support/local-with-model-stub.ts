@@ -24,11 +24,19 @@ export async function startLocalWithModelStub(
   const stub = await startBedrockStub();
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = stub.url;
   const dataDir = mkdtempSync(join(tmpdir(), `cc-${name}-`));
-  const local = await startLocal({
-    port: 0,
-    dataDir,
-    chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', ...chat },
-  });
+  let local: LocalRuntime;
+  try {
+    local = await startLocal({
+      port: 0,
+      dataDir,
+      chat: { provider: 'bedrock', modelId: 'amazon.nova-lite-v1:0', ...chat },
+    });
+  } catch (error) {
+    // The stub's open server would keep Jest from exiting after the failure is reported.
+    await stub.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     local,
     stub,
