@@ -16,10 +16,11 @@ export const COGNITO_ISSUER_DOMAIN = 'http://cognito-local';
 
 export const cognitoEndpoint = (port: number): string => `http://127.0.0.1:${port}`;
 
-/** Starts cognito-local; `spawned` hears its process id at once, before it is ready. */
+/** Starts cognito-local; `log` hears of a slow start, `spawned` hears its process id at once, before it is ready. */
 export async function startCognitoLocal(
   dataDir: string,
   port: number,
+  log: (line: string) => void,
   spawned?: (pid: number) => void,
 ): Promise<Child> {
   // cognito-local keeps its data in ./.cognito of its working directory.
@@ -56,7 +57,9 @@ export async function startCognitoLocal(
   );
   const client = new CognitoIdentityProviderClient(localAwsClientConfig(endpoint));
   try {
-    await waitUntilReady(child, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })));
+    await waitUntilReady(child, () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })), {
+      log,
+    });
   } catch (error) {
     await child.stop();
     throw error;

@@ -58,7 +58,7 @@ export async function startDynamoDbLocal(
   );
   const client = new DynamoDBClient(localAwsClientConfig(`http://127.0.0.1:${port}`));
   try {
-    await waitUntilReady(child, () => client.send(new ListTablesCommand({ Limit: 1 })));
+    await waitUntilReady(child, () => client.send(new ListTablesCommand({ Limit: 1 })), { log });
   } catch (error) {
     await child.stop();
     throw error;

@@ -71,13 +71,27 @@ export function startChild(
   };
 }
 
-/** Polls `probe` until it succeeds, the child exits, or time runs out. */
+/** The child ran but never answered: a stalled start, unlike one that exits, is worth another try. */
+export class NotReadyError extends LocalModeError {}
+
+/**
+ * How long an emulator may take to answer. It takes 2–4 s here; a loaded machine has been seen taking
+ * more than 30 s for DynamoDB Local's JVM.
+ */
+const READY_TIMEOUT_MS = 60_000;
+/** How often someone waiting is told that a start is still under way. */
+const STILL_WAITING_EVERY_MS = 15_000;
+
+/** Polls `probe` until it succeeds, the child exits, or time runs out; says so while it waits long. */
 export async function waitUntilReady(
   child: Child,
   probe: () => Promise<unknown>,
-  timeoutMs = 30_000,
+  options: { timeoutMs?: number; stillWaitingEveryMs?: number; log?: (line: string) => void } = {},
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const { timeoutMs = READY_TIMEOUT_MS, stillWaitingEveryMs = STILL_WAITING_EVERY_MS, log } = options;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let nextNotice = started + stillWaitingEveryMs;
   for (;;) {
     if (child.process.exitCode !== null || child.process.signalCode !== null) {
       throw new LocalModeError(`${child.name} exited while starting:\n${child.output()}`);
@@ -86,10 +100,17 @@ export async function waitUntilReady(
       await probe();
       return;
     } catch (error) {
-      if (Date.now() > deadline) {
-        throw new LocalModeError(
+      const now = Date.now();
+      if (now > deadline) {
+        throw new NotReadyError(
           `${child.name} did not become ready in ${timeoutMs / 1000} s (${String(error)}):\n${child.output()}`,
         );
+      }
+      if (log && now >= nextNotice) {
+        log(
+          `${child.name} has not answered after ${Math.round((now - started) / 1000)} s; waiting up to ${timeoutMs / 1000} s`,
+        );
+        nextNotice += stillWaitingEveryMs;
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

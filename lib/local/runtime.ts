@@ -119,7 +119,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       ),
       supervise(
         'cognito-local',
-        () => startCognitoLocal(dataDir, cognitoPort, spawned('cognito-local')),
+        () => startCognitoLocal(dataDir, cognitoPort, log, spawned('cognito-local')),
         log,
       ),
     ]);

@@ -1,4 +1,4 @@
-import type { Child } from './processes';
+import { NotReadyError, type Child } from './processes';
 
 export interface Supervised {
   readonly name: string;
@@ -19,7 +19,7 @@ export async function supervise(
   start: () => Promise<Child>,
   log: (line: string) => void,
 ): Promise<Supervised> {
-  let current = await start();
+  let current = await startStalledOnceMore(name, start, log);
   let stopping = false;
   let restarting: Promise<void> | undefined;
 
@@ -58,4 +58,23 @@ export async function supervise(
       await current.stop();
     },
   };
+}
+
+/**
+ * The first start, tried once more if the child ran but never answered: a JVM stalled at start-up
+ * has been seen on a loaded machine, and a fresh one then starts in seconds. A child that exits while
+ * starting is not retried: it would only say the same again.
+ */
+async function startStalledOnceMore(
+  name: string,
+  start: () => Promise<Child>,
+  log: (line: string) => void,
+): Promise<Child> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof NotReadyError)) throw error;
+    log(`${name} did not answer in time; starting it once more`);
+    return start();
+  }
 }

@@ -5,6 +5,7 @@ import type { LocalRuntime } from '../../lib/local/runtime';
 import { routes } from '../../lambdas/contract/routes';
 import { apiClient } from '../support/api';
 import type { Stub } from '../support/llm-stubs';
+import { LOCAL_MODE_START_MS } from '../support/local-process';
 import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface Conversation {
@@ -23,7 +24,7 @@ describe('RangerAI when the model fails', () => {
   beforeAll(async () => {
     started = await startLocalWithModelStub('chat-failures', { providerTimeoutMs: 1000 });
     ({ local, stub } = started);
-  }, 60_000);
+  }, LOCAL_MODE_START_MS);
 
   afterAll(async () => {
     await started?.stop();

@@ -12,6 +12,7 @@ import { localAwsClientConfig } from '../../lib/local/dynamodb-local';
 import type { LocalRuntime } from '../../lib/local/runtime';
 import { apiClient, type ApiAnswer } from '../support/api';
 import type { Stub } from '../support/llm-stubs';
+import { LOCAL_MODE_START_MS } from '../support/local-process';
 import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface ChatAnswer {
@@ -59,7 +60,7 @@ describe('RangerAI limits', () => {
     db = DynamoDBDocumentClient.from(new DynamoDBClient(localAwsClientConfig(local.dynamoEndpoint)));
     table = local.tableNames.chat;
     client = apiClient(local.url);
-  }, 60_000);
+  }, LOCAL_MODE_START_MS);
 
   afterAll(async () => {
     db?.destroy();

@@ -1,6 +1,7 @@
 import type { LocalRuntime } from '../../lib/local/runtime';
 import { apiClient, contractProblem } from '../support/api';
 import type { Stub } from '../support/llm-stubs';
+import { LOCAL_MODE_START_MS } from '../support/local-process';
 import { type LocalWithModelStub, startLocalWithModelStub } from '../support/local-with-model-stub';
 
 interface Line {
@@ -28,7 +29,7 @@ describe('RangerAI streamed replies', () => {
   beforeAll(async () => {
     started = await startLocalWithModelStub('chat-stream', { providerTimeoutMs: 5000 });
     ({ local, stub } = started);
-  }, 60_000);
+  }, LOCAL_MODE_START_MS);
 
   afterAll(async () => {
     await started?.stop();

@@ -17,6 +17,7 @@ import { ClickStore } from '../../lambdas/clicks/store';
 import { TotalsStore } from '../../lambdas/clicks/totals-store';
 import { clickStreamSettings, type StreamSourceSettings } from '../../lib/functions';
 import { lambdaContext } from '../../lib/local/api-event';
+import { LOCAL_MODE_START_MS } from '../support/local-process';
 import { ensureTables, streamArnOf } from '../../lib/local/bootstrap';
 import { localAwsClientConfig, startDynamoDbLocal } from '../../lib/local/dynamodb-local';
 import { freePorts, type Child } from '../../lib/local/processes';
@@ -64,7 +65,7 @@ beforeAll(async () => {
     dynamo: aggregatorDb,
   });
   aggregator = (e) => handler(e, lambdaContext('click-aggregator', 30_000));
-}, 60_000);
+}, LOCAL_MODE_START_MS);
 
 afterAll(async () => {
   await engine?.stop();

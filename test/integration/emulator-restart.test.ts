@@ -2,7 +2,12 @@ import { linkSync, mkdtempSync, readdirSync, readFileSync, unlinkSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient, type ApiAnswer } from '../support/api';
-import { startLocalProcess, stopLocalProcess, type LocalProcess } from '../support/local-process';
+import {
+  LOCAL_MODE_START_MS,
+  startLocalProcess,
+  stopLocalProcess,
+  type LocalProcess,
+} from '../support/local-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,7 +35,7 @@ describe('local mode when an emulator dies', () => {
 
   beforeAll(async () => {
     local = await startLocalProcess({ dataDir, logFile: join(dataDir, 'local-mode.log') });
-  }, 60_000);
+  }, LOCAL_MODE_START_MS);
   afterAll(() => stopLocalProcess(local));
 
   const emulatorPids = (): number[] =>

@@ -5,6 +5,14 @@ import { createInterface } from 'node:readline';
 
 const ROOT = resolve(__dirname, '..', '..');
 
+/**
+ * The longest a start of local mode may take before it has settled by itself, started or failed and
+ * cleaned up: each emulator may take 60 s to answer and, if it stalls, gets one more try. Hooks and
+ * tests that start local mode wait at least this long, for a start they gave up on would leave a
+ * running local mode behind that keeps Jest from exiting.
+ */
+export const LOCAL_MODE_START_MS = 180_000;
+
 export interface LocalProcess {
   readonly url: string;
   readonly child: ChildProcess;

@@ -16,7 +16,12 @@ describe('starting cognito-local on a damaged store', () => {
     writeFileSync(join(db, 'local_pool.json'), '{"Users": {}}\n  }\n}');
     const spawned: number[] = [];
 
-    const starting = startCognitoLocal(dataDir, 1, (pid) => spawned.push(pid));
+    const starting = startCognitoLocal(
+      dataDir,
+      1,
+      () => undefined,
+      (pid) => spawned.push(pid),
+    );
 
     await expect(starting).rejects.toBeInstanceOf(LocalModeError);
     await expect(starting).rejects.toThrow(join(db, 'local_pool.json'));
