@@ -1,3 +1,5 @@
+import { messageOf } from '../../lambdas/shared/errors';
+
 /**
  * Undo steps, run newest first: at the end of the run, on an error, or on Ctrl-C. Each runs once,
  * so a step may also be run early (local mode is stopped before the bundle timings, to free the CPU).
@@ -19,7 +21,7 @@ export class Cleanup {
       try {
         await step.run();
       } catch (error) {
-        report(`cleanup "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+        report(`cleanup "${step.name}" failed: ${messageOf(error)}`);
       }
     }
   }

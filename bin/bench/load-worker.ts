@@ -9,6 +9,7 @@ import {
   type LoadResult,
   type RequestTemplate,
 } from './load-protocol';
+import { messageOf } from '../../lambdas/shared/errors';
 
 /**
  * The load generator, in a child process of its own: in the bench's process it would share one event
@@ -109,7 +110,7 @@ process.on('message', (message: unknown) => {
       send({
         type: 'failed',
         id: message.id,
-        message: error instanceof Error ? error.message : String(error),
+        message: messageOf(error),
       }),
   );
 });

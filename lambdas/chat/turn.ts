@@ -1,4 +1,11 @@
-import { badGateway, type HttpError, notFound, serviceUnavailable, tooManyRequests } from '../shared/errors';
+import {
+  badGateway,
+  type HttpError,
+  notFound,
+  serviceUnavailable,
+  tooManyRequests,
+  messageOf,
+} from '../shared/errors';
 import { loggerFor } from '../shared/logger';
 import { LimitReached } from '../shared/domain-errors';
 import type { ChatParts } from './dependencies';
@@ -81,7 +88,7 @@ export function providerFailure(turn: OpenTurn, error: unknown): HttpError {
   logger.warn('chat provider failed', {
     provider: turn.provider.name,
     durationMs,
-    error: error instanceof Error ? error.message : String(error),
+    error: messageOf(error),
   });
   const kept = { conversationId: turn.conversationId };
   if (error instanceof ProviderError && error.kind === 'unavailable') {

@@ -11,6 +11,7 @@ import { LivePublisher } from './live-publisher';
 import { publishSlot, slotStart } from './publish-window';
 import { CLICK_ATTRIBUTES } from './store';
 import { BatchPartFailed, TotalsStore } from './totals-store';
+import { messageOf } from '../shared/errors';
 
 /**
  * The stream aggregator: Lambda hands it the clicks table's stream one shard's batch at a time, and
@@ -65,7 +66,7 @@ async function pushTotals({ totals, live: publisher }: AggregatorParts): Promise
     const counts = await totals.totalAndMinutes(minute, minuteKey(new Date(now - 60_000)));
     await publisher.publish({ minute, ...counts });
   } catch (error) {
-    logger.warn('live push failed', { error: error instanceof Error ? error.message : String(error) });
+    logger.warn('live push failed', { error: messageOf(error) });
   }
 }
 

@@ -1,3 +1,6 @@
+/** What was thrown, as text for a log line: `throw` may throw anything, not only an Error. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Errors the API answers on purpose. Anything else becomes a generic 500. */
 export class HttpError extends Error {
   constructor(

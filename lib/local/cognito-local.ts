@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { localAwsClientConfig } from './dynamodb-local';
 import { LocalModeError, startChild, waitUntilReady, type Child } from './processes';
+import { messageOf } from '../../lambdas/shared/errors';
 
 /**
  * Tokens name this issuer whatever port the emulator got, so a token stays valid across a restart of
@@ -82,7 +83,7 @@ function checkStoreFiles(directory: string): void {
       JSON.parse(readFileSync(path, 'utf8') || '{}');
     } catch (error) {
       throw new LocalModeError(
-        `cognito-local cannot start: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}).\n` +
+        `cognito-local cannot start: ${path} is not valid JSON (${messageOf(error)}).\n` +
           `It holds local mode's accounts. Move it aside (for example to ${name}.damaged) and start again: local ` +
           'mode then creates an empty user pool and everyone signs up anew; what DynamoDB Local holds stays.',
       );

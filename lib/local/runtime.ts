@@ -30,6 +30,7 @@ import { StreamPoller } from './stream-poller';
 import { lockDataDir } from './lock';
 import { freePorts } from './processes';
 import { supervise, type Supervised } from './supervisor';
+import { messageOf } from '../../lambdas/shared/errors';
 
 export interface LocalOptions {
   /** 0 picks a free port. */
@@ -176,8 +177,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       handlers,
       streaming: await loadStreamingHandlers(functions),
       siteRoot: SITE_ROOT,
-      onError: (message, error) =>
-        log(`${message}: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (message, error) => log(`${message}: ${messageOf(error)}`),
       intercept: (request, response) => live.handle(request, response),
     });
     attachUpgrades(server, live);

@@ -1,4 +1,5 @@
 import { NotReadyError, type Child } from './processes';
+import { messageOf } from '../../lambdas/shared/errors';
 
 export interface Supervised {
   readonly name: string;
@@ -36,9 +37,7 @@ export async function supervise(
             log(`${name} is running again`);
             return;
           } catch (error) {
-            log(
-              `${name} did not restart (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`,
-            );
+            log(`${name} did not restart (attempt ${attempt}): ${messageOf(error)}`);
             await sleep(Math.min(5000, 500 * attempt));
           }
         }
