@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
-import { drained, readCounts } from '../support/clicks';
+import { drained, quietCounts } from '../support/clicks';
 
 const client = api();
 const { call, newUser } = client;
@@ -19,7 +19,7 @@ const userClicks = async (token: string): Promise<number> =>
 describe('the click engine (one write per click, totals from the stream)', () => {
   it('counts 50 concurrent requests with one Idempotency-Key once, and answers all 50 alike', async () => {
     const { token } = await newUser('samekey');
-    const before = await readCounts(client);
+    const before = await quietCounts(client);
     const key = randomUUID();
     const answers = await Promise.all(Array.from({ length: 50 }, () => click(token, key)));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
@@ -31,7 +31,7 @@ describe('the click engine (one write per click, totals from the stream)', () =>
 
   it('16 users, keys and no keys, retries: total == Σ user_clicks == Σ minute clicks within 2 s of the last click', async () => {
     const users = await Promise.all(Array.from({ length: 16 }, () => newUser('mixed')));
-    const before = await readCounts(client);
+    const before = await quietCounts(client);
     // Per user: 20 clicks without a key and 10 with one, 5 of those sent twice at once (a retry
     // racing the original). Under the burst of 40, so none is refused.
     await Promise.all(
@@ -54,7 +54,7 @@ describe('the click engine (one write per click, totals from the stream)', () =>
 
   it('answers 429 with Retry-After past the burst, counts none of those, and takes clicks again after the wait', async () => {
     const { token } = await newUser('fast');
-    const before = await readCounts(client);
+    const before = await quietCounts(client);
     const answers = await Promise.all(Array.from({ length: 70 }, () => click(token)));
     const ok = answers.filter((a) => a.status === 200);
     const limited = answers.filter((a) => a.status === 429);

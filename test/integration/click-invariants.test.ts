@@ -1,5 +1,5 @@
 import { api } from '../support/api';
-import { drained, readCounts } from '../support/clicks';
+import { drained, quietCounts } from '../support/clicks';
 
 const client = api();
 const { call, newUser } = client;
@@ -16,7 +16,7 @@ const CLICKS_EACH = 80;
 describe('click invariants under concurrency', () => {
   it(`${USERS} users × ${CLICKS_EACH} concurrent clicks: every acknowledged click is counted exactly once`, async () => {
     const users = await Promise.all(Array.from({ length: USERS }, () => newUser('load')));
-    const before = await readCounts(client);
+    const before = await quietCounts(client);
     expect(before.inLog).toBe(before.total);
 
     const perUser = await Promise.all(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
-import { drained, readCounts } from '../support/clicks';
+import { drained, quietCounts } from '../support/clicks';
 
 const client = api();
 const { call, newUser } = client;
@@ -28,7 +28,7 @@ describe('POST /api/clicks', () => {
 
   it('counts a click in the user total at once and in the global total once the stream is aggregated', async () => {
     const { token } = await newUser();
-    const before = await readCounts(client);
+    const before = await quietCounts(client);
     const first = await call<Totals>('POST', '/api/clicks', { token });
     expect(first.status).toBe(200);
     expect(first.body.user_clicks).toBe(1);

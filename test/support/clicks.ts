@@ -41,22 +41,29 @@ export async function drained(api: Api, before: Counts, expected: number, within
 }
 
 /**
- * Waits until the aggregate has stopped moving (two reads apart agree, and the total equals the sum of
- * the minutes) and the functions' cached totals have caught up: every click made so far is counted,
- * so later reads of the total compare equal.
+ * The aggregate once no click is in flight: two reads `apartMs` apart agree and the total is the sum of
+ * the minutes. A test that counts its own clicks on top of it must start here, for a click an earlier
+ * test made may still be on its way through the stream and would be counted as the test's own.
  */
-export async function settled(api: Api, withinMs = 10_000): Promise<Counts> {
+export async function quietCounts(api: Api, apartMs = 500, withinMs = 10_000): Promise<Counts> {
   const started = Date.now();
   let last = await readCounts(api);
   while (Date.now() - started <= withinMs) {
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, apartMs));
     const now = await readCounts(api);
-    if (now.total === last.total && now.inLog === last.inLog && now.total === now.inLog) {
-      // GET /api/clicks answers from its container's latest total, up to a second old: let it catch up.
-      await new Promise((resolve) => setTimeout(resolve, 1200));
-      return now;
-    }
+    if (now.total === last.total && now.inLog === last.inLog && now.total === now.inLog) return now;
     last = now;
   }
   throw new Error(`the click aggregate did not settle within ${withinMs} ms`);
+}
+
+/**
+ * Waits until the aggregate has stopped moving (quietCounts) and the functions' cached totals have
+ * caught up: every click made so far is counted, so later reads of the total compare equal.
+ */
+export async function settled(api: Api, withinMs = 10_000): Promise<Counts> {
+  const quiet = await quietCounts(api, 700, withinMs);
+  // GET /api/clicks answers from its container's latest total, up to a second old: let it catch up.
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  return quiet;
 }
