@@ -17,7 +17,10 @@ export const COGNITO_ISSUER_DOMAIN = 'http://cognito-local';
 
 export const cognitoEndpoint = (port: number): string => `http://127.0.0.1:${port}`;
 
-/** Starts cognito-local; `log` hears of a slow start, `spawned` hears its process id at once, before it is ready. */
+/**
+ * Starts cognito-local; `log` hears of a slow start, `spawned` hears its process id at once, before it is
+ * ready.
+ */
 export async function startCognitoLocal(
   dataDir: string,
   port: number,
