@@ -33,6 +33,7 @@ import { ClickLedger } from './bench/click-ledger';
 import { STEADY_ROUNDS, STEADY_SPREAD, warmEngine } from './bench/engine-warmup';
 import { Cleanup } from './bench/cleanup';
 import { costRows, dollarsPerMillion, printCosts, type CostRow, type Shares } from './bench/costs';
+import { cpuMeter, type CpuMeter } from './bench/cpu-meter';
 import { attachProbe, type Probe } from './bench/dynamo-probe';
 import { createEngineTable } from './bench/engine-bound';
 import { seedFixtures, signUp, type BenchUser, type Fixtures } from './bench/fixtures';
@@ -161,6 +162,8 @@ interface Local {
   /** On the handlers' own client: sees every request they and the click aggregator send. */
   readonly probe: Probe;
   readonly ledger: ClickLedger;
+  /** Undefined where /proc cannot be read. */
+  readonly cpu: CpuMeter | undefined;
   readonly stop: () => Promise<void>;
 }
 
@@ -220,6 +223,11 @@ async function sectionLocal(only: string[] | undefined): Promise<Local> {
   const generator = startLoadGenerator();
   const stopGenerator = cleanup.add('stop load generator', () => generator.stop());
   const probe = attachProbe(local.dynamo);
+  const cpu = cpuMeter(() => ({
+    'DynamoDB Local': local.emulatorPids().get('DynamoDB Local'),
+    'local mode': process.pid,
+    'load generator': generator.pid,
+  }));
   const ledger = new ClickLedger(endpoint, tables.clicks, tables.totals);
   cleanup.add('close the click ledger', () => ledger.destroy());
   const stop = async (): Promise<void> => {
@@ -240,6 +248,7 @@ async function sectionLocal(only: string[] | undefined): Promise<Local> {
     generator,
     probe,
     ledger,
+    cpu,
     stop,
   };
 }
@@ -306,6 +315,7 @@ async function sectionClickEngine(
     warmupSeconds: Math.min(WARMUP_SECONDS, seconds),
     order: 'connections',
     progress,
+    cpu: local.cpu,
   };
   progress('  warming up DynamoDB Local...');
   const warmup = await warmEngine(targets, options);

@@ -3,6 +3,7 @@ import type { ClickRateLimit } from '../../lambdas/clicks/rate-limit';
 import type { ClickLedger } from './click-ledger';
 import { formulaUnits, type ItemSizes, type Units } from './capacity-formula';
 import type { DynamoCall } from './dynamo-probe';
+import { printCpuPerRequest } from './cpu-report';
 import { ENGINE_TABLE } from './engine-bound';
 import type { BenchUser } from './fixtures';
 import type { EngineOperation, EngineWorkload, RequestTemplate } from './load-protocol';
@@ -394,6 +395,10 @@ export function printClickEngine(
     for (const line of split) print(line);
   }
   if (rounds.length > 1) printRounds(rounds);
+  printCpuPerRequest(rounds, POST_ROUND_TARGETS, TARGET_CONNECTIONS, {
+    name: NAMES.post,
+    reference: NAMES.update,
+  });
   print('  ok/s counts 2xx answers (SDK calls that succeeded for the engine rows) only: a 429 is never a');
   print(
     '  success. "vs engine": POST ÷ engine UpdateItem, GET ÷ engine GetItem, at the same connection count.',

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { isFromWorker, type LoadJob, type LoadResult } from './load-protocol';
 
 export interface LoadGenerator {
+  /** The child's process id, for the bench's CPU accounting. */
+  readonly pid: number | undefined;
   run(job: LoadJob): Promise<LoadResult>;
   stop(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export function startLoadGenerator(): LoadGenerator {
   });
 
   return {
+    pid: child.pid,
     run(job) {
       if (exited) return Promise.reject(new Error('load generator is not running'));
       const id = ++nextId;

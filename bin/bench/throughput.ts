@@ -1,3 +1,4 @@
+import type { CpuMeter, CpuUse } from './cpu-meter';
 import type { DynamoCall, Probe } from './dynamo-probe';
 import type { HandlerLogs } from './handler-logs';
 import type { LoadGenerator } from './load';
@@ -45,6 +46,8 @@ export interface Measurement {
   readonly drainMs: number;
   /** How long the target's `settle` took after the drain (0 without one). */
   readonly settleMs: number;
+  /** The CPU each process took while the load generator ran; undefined without a meter. */
+  readonly cpu?: CpuUse;
 }
 
 export interface ThroughputOptions {
@@ -61,6 +64,8 @@ export interface ThroughputOptions {
    */
   readonly order: 'target' | 'connections';
   readonly progress: (line: string) => void;
+  /** Where /proc can be read: the CPU of each run, from its first request to its last answer. */
+  readonly cpu?: CpuMeter;
 }
 
 /**
@@ -80,12 +85,14 @@ export async function measureThroughput(
     // Preparing the run (e.g. signing up fresh users) is not part of what is measured.
     options.probe.take();
     options.logs.reset();
+    const before = options.cpu?.sample();
     const result = await options.generator.run(job);
+    const cpu = before && options.cpu?.since(before);
     target.finished?.(plan, result);
     // Requests still queued when the load generator stops would otherwise run into the next row's time.
     const drainMs = await drain(options.probe);
     const settleMs = target.settle ? await target.settle() : 0;
-    return { result, drainMs, settleMs };
+    return { result, drainMs, settleMs, cpu };
   };
 
   const order =
@@ -102,7 +109,7 @@ export async function measureThroughput(
       await run(target, { connections: peak, seconds: options.warmupSeconds, warmup: true });
     }
     options.progress(`  ${target.name}, ${connections} connection(s), ${options.seconds} s...`);
-    const { result, drainMs, settleMs } = await run(target, {
+    const { result, drainMs, settleMs, cpu } = await run(target, {
       connections,
       seconds: options.seconds,
       warmup: false,
@@ -116,6 +123,7 @@ export async function measureThroughput(
       handlerMs: options.logs.durations(),
       drainMs,
       settleMs,
+      cpu,
     });
   }
   return measurements;

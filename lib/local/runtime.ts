@@ -58,6 +58,8 @@ export interface LocalRuntime {
   readonly dynamo: DynamoDBDocumentClient;
   /** What each function is built from, for tests that build one more the same way. */
   readonly functions: LocalFunctions;
+  /** Each emulator's process id as last (re)started, by name: the bench measures their CPU. */
+  emulatorPids(): ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
@@ -226,6 +228,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       tableNames,
       dynamo: functions.dynamo,
       functions,
+      emulatorPids: () => new Map(emulatorPids),
       stop: () =>
         (stopped ??= (async () => {
           // Ctrl-C in a terminal signals the emulators too (they share its process group), and they
