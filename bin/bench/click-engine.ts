@@ -395,7 +395,7 @@ export function printClickEngine(
     for (const line of split) print(line);
   }
   if (rounds.length > 1) printRounds(rounds);
-  printCpuPerRequest(rounds, POST_ROUND_TARGETS, TARGET_CONNECTIONS, {
+  printCpuPerRequest(rounds, TARGET_CONNECTIONS, {
     name: NAMES.post,
     reference: NAMES.update,
   });

@@ -26,13 +26,12 @@ function perRequest(cpu: CpuUse, requests: number): PerRequest {
 }
 
 /**
- * Where the CPU went per request in `names`' runs at `connections`, each figure the median over the
- * rounds; then what the machine's cores would allow `name` and `reference` if CPU were their only
+ * Where the CPU went per request in each target's runs at `connections`, each figure the median over
+ * the rounds; then what the machine's cores would allow `name` and `reference` if CPU were their only
  * limit. Prints nothing where the runs carry no CPU figures (no /proc).
  */
 export function printCpuPerRequest(
   rounds: readonly (readonly Measurement[])[],
-  names: readonly string[],
   connections: number,
   bound: { readonly name: string; readonly reference: string },
 ): void {
@@ -42,16 +41,19 @@ export function printCpuPerRequest(
         .filter((m) => m.target.name === name && m.connections === connections)
         .flatMap((m) => (m.cpu && m.result.requests > 0 ? [perRequest(m.cpu, m.result.requests)] : [])),
     );
+  const [first = []] = rounds;
+  const names = first.filter((m) => m.connections === connections).map((m) => m.target.name);
   const rows = names.map((name) => ({ name, runs: runs(name) })).filter((row) => row.runs.length > 0);
   if (rows.length === 0) return;
   const middle = (values: readonly PerRequest[], pick: (p: PerRequest) => number) => median(values.map(pick));
   print(
-    `  CPU per request at ${connections} connections, ms of one core (median of ${rows[0].runs.length} run(s); ` +
-      'from /proc, 10 ms ticks):',
+    `  CPU per request at ${connections} connections, ms of one core (from /proc, 10 ms ticks; the median`,
   );
+  print('  of the runs counted, each figure on its own):');
   table(
     [
       { title: 'target' },
+      { title: 'runs' },
       ...CPU_ROLES.map((role) => ({ title: role })),
       { title: 'rest of machine' },
       { title: 'total' },
@@ -62,6 +64,7 @@ export function printCpuPerRequest(
       const cell = (pick: (p: PerRequest) => number) => fixed(middle(runs, pick), 2);
       return [
         name,
+        String(runs.length),
         ...CPU_ROLES.map((_, i) => cell((p) => p.byRole[i])),
         cell((p) => p.rest),
         cell((p) => p.total),
