@@ -44,6 +44,8 @@ export interface ClickEngineContext {
   /** DynamoDB Local's endpoint, for the engine bound. */
   readonly endpoint: string;
   readonly users: readonly BenchUser[];
+  /** Users for the clicks with an Idempotency-Key only: see bin/bench.ts. */
+  readonly keyedUsers: readonly BenchUser[];
   readonly ledger: ClickLedger;
   readonly tables: { readonly clicks: string };
   /** The rate limit local mode runs with, for the click's write driven straight. */
@@ -51,7 +53,7 @@ export interface ClickEngineContext {
 }
 
 export function clickEngineTargets(context: ClickEngineContext): Target[] {
-  const { url, users, ledger } = context;
+  const { url, users, keyedUsers, ledger } = context;
   const http = (requests: readonly RequestTemplate[]) => ({
     kind: 'http' as const,
     origin: url,
@@ -65,8 +67,8 @@ export function clickEngineTargets(context: ClickEngineContext): Target[] {
     items: users.length,
   });
   // Consecutive clicks come from different users, as the engine bound's writes go to different items.
-  const clicks = (headers?: Record<string, string>): RequestTemplate[] =>
-    users.map((u) => ({ method: 'POST', path: '/api/clicks', token: u.token, headers }));
+  const clicks = (clickers: readonly BenchUser[], headers?: Record<string, string>): RequestTemplate[] =>
+    clickers.map((u) => ({ method: 'POST', path: '/api/clicks', token: u.token, headers }));
   const settle = async (): Promise<number> => (await ledger.drained(SETTLE_TIMEOUT_MS)).ms;
   const tags = ['clicks', 'engine'];
   return [
@@ -92,12 +94,12 @@ export function clickEngineTargets(context: ClickEngineContext): Target[] {
       workload: () => engine({ name: 'recordClick', limit: context.clickLimit }, context.tables.clicks),
       settle,
     },
-    { name: NAMES.post, tags, local: true, workload: () => http(clicks()), settle },
+    { name: NAMES.post, tags, local: true, workload: () => http(clicks(users)), settle },
     {
       name: NAMES.keyed,
       tags,
       local: true,
-      workload: () => http(clicks({ 'idempotency-key': 'bench-{seq}' })),
+      workload: () => http(clicks(keyedUsers, { 'idempotency-key': 'bench-{seq}' })),
       settle,
     },
     {
